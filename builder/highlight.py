@@ -1,0 +1,54 @@
+"""Code highlighting at build time with Pygments: one token stream, rendered for cards and for the sheet."""
+
+from __future__ import annotations
+
+from pygments import lex
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES, Token, _TokenType
+
+from .text import escape_html
+
+Line = list[tuple[_TokenType, str]]
+
+
+def token_lines(code: str, language: str) -> list[Line]:
+    """Tokens grouped by source line; tabs expanded so widths can be measured."""
+    lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
+    lines: list[Line] = [[]]
+    for kind, value in lex(code.expandtabs(4), lexer):
+        parts = value.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append((kind, part))
+    return lines[: len(code.split("\n"))]
+
+
+def css_class(kind: _TokenType) -> str:
+    while kind not in STANDARD_TYPES and kind.parent is not None:
+        kind = kind.parent
+    return STANDARD_TYPES.get(kind, "")
+
+
+def code_lines_html(code: str, language: str) -> list[str]:
+    """One HTML string per line, with Pygments' short CSS classes and no inline colour."""
+    out = []
+    for line in token_lines(code, language):
+        parts = []
+        for kind, value in line:
+            cls = css_class(kind)
+            text = escape_html(value)
+            parts.append(f'<span class="{cls}">{text}</span>' if cls and kind is not Token.Text else text)
+        out.append("".join(parts))
+    return out
+
+
+def card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
+    """Pygments colours for light cards and for both of Anki's night-mode classes."""
+    from pygments.formatters import HtmlFormatter
+
+    light = HtmlFormatter(style="default").get_style_defs(scope)
+    dark = HtmlFormatter(style="monokai").get_style_defs([f"{night} {scope}" for night in night_scopes])
+    return "\n".join(line for line in (light + "\n" + dark).splitlines()
+                     if "background" not in line and not line.lstrip().startswith(("pre", "td.", "span.linenos")))

@@ -1,0 +1,247 @@
+"""Read a content file into a located YAML tree.
+
+The tree is built from PyYAML's event stream rather than its composer or
+constructor: events come from an iterative parser (so 10,000-deep nesting cannot
+exhaust Python's stack), no tag is ever constructed (so `!!python/...` is never
+executed), duplicate keys are seen, and every alias is charged its expanded size
+(so an alias bomb stops after a bounded amount of work).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    col: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: object
+    start: Mark
+    end: Mark
+    size: int = 1
+
+
+@dataclass(frozen=True)
+class Mapping:
+    items: tuple[tuple[Scalar, "Node"], ...]
+    start: Mark
+    end: Mark
+    size: int
+
+    def get(self, key: str) -> "Node | None":
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple["Node", ...]
+    start: Mark
+    end: Mark
+    size: int
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its text (for locating characters) and its root node."""
+
+    path: str
+    text: str
+    root: Node
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _mark(m: yaml.Mark) -> Mark:
+    return Mark(m.line + 1, m.column + 1, m.index)
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; return the document or the problem that stopped it."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> tuple[Document | None, list[Problem]]:
+    text, problem = _decode(data, name)
+    if problem:
+        return None, [problem]
+    try:
+        root = _build(text, name)
+    except _Abort as abort:
+        return None, [abort.problem]
+    return Document(name, text, root), []
+
+
+def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
+    for bom, encoding in _BOMS.items():
+        if data.startswith(bom):
+            return "", Problem(name, 1, 1, "", f"file is {encoding}; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        bad = data[exc.start]
+        return "", Problem(name, line, col, "", f"file is not UTF-8 text (byte 0x{bad:02x}); save it as UTF-8")
+
+
+def _build(text: str, name: str) -> Node:
+    """Turn the event stream into nodes, with a stack instead of recursion."""
+    resolver = yaml.resolver.Resolver()
+    constructor = yaml.constructor.SafeConstructor()
+    anchors: dict[str, Node] = {}
+    stack: list[tuple[yaml.Event, list[Node], str | None]] = []
+    root: Node | None = None
+    documents = 0
+    total = 0
+
+    def fail(mark: yaml.Mark, message: str) -> _Abort:
+        m = _mark(mark)
+        return _Abort(Problem(name, m.line, m.col, "", message))
+
+    def check_tag(event: yaml.Event) -> None:
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
+            shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+            raise fail(event.start_mark, f"YAML tag '{shown}' is not allowed: content is plain YAML")
+
+    def finish(node: Node, anchor: str | None) -> None:
+        nonlocal root, total
+        total += 1
+        if total > MAX_NODES:
+            raise fail_at(node.start, f"document has more than {MAX_NODES:,} values (aliases included)")
+        if anchor:
+            anchors[anchor] = node
+        if stack:
+            stack[-1][1].append(node)
+        else:
+            root = node
+
+    def fail_at(m: Mark, message: str) -> _Abort:
+        return _Abort(Problem(name, m.line, m.col, "", message))
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(event.start_mark, "only one YAML document per file is allowed")
+            elif isinstance(event, yaml.ScalarEvent):
+                check_tag(event)
+                tag = event.tag if event.tag not in (None, "!") else resolver.resolve(
+                    yaml.ScalarNode, event.value, event.implicit
+                )
+                value = _scalar_value(constructor, tag, event)
+                finish(Scalar(value, _mark(event.start_mark), _mark(event.end_mark)), event.anchor)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                stack.append((event, [], event.anchor))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                start_event, children, anchor = stack.pop()
+                size = 1 + sum(c.size for c in children)
+                start, end = _mark(start_event.start_mark), _mark(event.end_mark)
+                if isinstance(start_event, yaml.SequenceStartEvent):
+                    node: Node = Sequence(tuple(children), start, end, size)
+                else:
+                    node = Mapping(_pairs(children, name), start, end, size)
+                finish(node, anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise fail(event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor")
+                total += target.size - 1
+                finish(target, None)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "YAML syntax error"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise _Abort(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", message))
+    except yaml.YAMLError as exc:
+        position = getattr(exc, "position", None)
+        line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise _Abort(Problem(name, line, col, "", f"cannot parse YAML: {reason}"))
+    if root is None:
+        raise _Abort(Problem(name, 1, 1, "", "file is empty; expected a topic (a mapping with format, id, title, ...)"))
+    return root
+
+
+def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:
+    if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
+        try:
+            return constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+        except (ValueError, yaml.YAMLError):
+            return event.value
+    return event.value
+
+
+def _pairs(children: list[Node], name: str) -> tuple[tuple[Scalar, Node], ...]:
+    pairs: list[tuple[Scalar, Node]] = []
+    seen: dict[str, Scalar] = {}
+    for key, value in zip(children[0::2], children[1::2]):
+        if not isinstance(key, Scalar) or not isinstance(key.value, str) or key.value == "":
+            m = key.start
+            raise _Abort(Problem(name, m.line, m.col, "", "mapping keys must be plain words"))
+        first = seen.get(key.value)
+        if first is not None:
+            m = key.start
+            raise _Abort(
+                Problem(name, m.line, m.col, "", f"duplicate key '{key.value}' (first given at line {first.start.line})")
+            )
+        seen[key.value] = key
+        pairs.append((key, value))
+    return tuple(pairs)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def locate(doc: Document, start: Mark, end: Mark, needle: str) -> tuple[int, int]:
+    """Line and column of `needle` inside a scalar's source span, else the scalar's start."""
+    found = doc.text.find(needle, start.index, max(end.index, start.index + 1))
+    if found < 0:
+        return start.line, start.col
+    return _line_col(doc.text, found)

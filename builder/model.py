@@ -1,0 +1,102 @@
+"""The typed topic: what every later stage reads. Built only from validated content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    does: str | None = None
+    code: str | None = None
+    substeps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sequence:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    summary: str | None = None
+    shape: str = "chain"
+    context: int = 2
+    whole: bool = True
+    reverse: bool = True
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+    def index(self, step_id: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
+
+
+@dataclass(frozen=True)
+class Cue:
+    letter: str
+    step: str
+    hook: str | None = None
+
+
+@dataclass(frozen=True)
+class Mnemonic:
+    id: str
+    phrase: str
+    sequence: str
+    cues: tuple[Cue, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    step: str
+    like: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Analogy:
+    id: str
+    title: str
+    sequence: str
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str
+    language: str
+    code: str
+    title: str | None = None
+    sequence: str | None = None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.code.rstrip("\n").split("\n"))
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    version: str
+    deck: str
+    sequences: tuple[Sequence, ...]
+    source: str
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    license: str | None = None
+    authors: tuple[str, ...] = ()
+    mnemonics: tuple[Mnemonic, ...] = ()
+    analogies: tuple[Analogy, ...] = ()
+    snippets: tuple[Snippet, ...] = ()
+
+    def sequence(self, sequence_id: str) -> Sequence:
+        return next(s for s in self.sequences if s.id == sequence_id)
+
+    def mnemonics_for(self, sequence_id: str) -> tuple[Mnemonic, ...]:
+        return tuple(m for m in self.mnemonics if m.sequence == sequence_id)
+
+    def snippet_for(self, sequence_id: str) -> Snippet | None:
+        return next((s for s in self.snippets if s.sequence == sequence_id), None)
