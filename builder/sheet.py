@@ -1,0 +1,467 @@
+"""Topic in, a fitted one-page layout out: the cheat sheet's flowables, columns and type size.
+
+The type size is chosen here, not by ReportLab's shrinking: the largest size
+(11 pt down to 7 pt, in quarter points) at which the sections can be split over
+three columns that all fit. Below 7 pt the sheet is refused, never scaled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from .emoji import EmojiSet
+from .errors import DoesNotFitError
+from .fonts import MONO, SANS, Coverage
+from .highlight import token_lines
+from .model import Analogy, Mnemonic, Sequence, Snippet, Topic
+from .text import to_markup
+from pygments.token import Comment, Keyword, Name, Number, Operator, String
+
+PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
+MARGIN = 10 * mm
+GUTTER = 5 * mm
+MIN_SIZE = 7.0
+MAX_SIZE = 11.0
+SIZE_STEP = 0.25
+FOOTER_SIZE = 7.0
+CONTINUED = "↪"
+
+ACCENT = colors.HexColor("#1f4e79")
+INK = colors.HexColor("#1d232b")
+MUTED = colors.HexColor("#4f5963")
+RULE = colors.HexColor("#b8c2cc")
+TINT = colors.HexColor("#eef2f6")
+WHITE = colors.white
+
+_CODE_STYLE: tuple[tuple[object, str, str], ...] = (
+    (Comment, "#5f6b76", "i"),
+    (Keyword, "#1f4e79", "b"),
+    (String, "#7a3e00", ""),
+    (Number, "#7a3e00", ""),
+    (Name.Builtin, "#1f4e79", ""),
+    (Operator, "#1d232b", ""),
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Flowables that stay together in one column; `starts` marks the first unit of a section."""
+
+    flowables: tuple[Flowable, ...]
+    height: float
+    starts: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    size: float
+    columns: tuple[tuple[Flowable, ...], ...]
+    page: tuple[float, float]
+    band: Flowable
+    band_height: float
+    footer: Flowable
+    footer_height: float
+    column_width: float
+    column_height: float
+
+
+class Styles:
+    """Every paragraph style of the sheet, derived from one base size; nothing is ever under 7 pt."""
+
+    def __init__(self, size: float) -> None:
+        small = max(MIN_SIZE, size - 1)
+        self.size = size
+        self.small = small
+        self.body = ParagraphStyle("body", fontName=SANS, fontSize=size, leading=size * 1.22, textColor=INK)
+        self.note = ParagraphStyle("note", parent=self.body, fontSize=small, leading=small * 1.22, textColor=MUTED)
+        self.heading = ParagraphStyle("heading", parent=self.body, fontName=SANS + "-Bold", fontSize=size * 1.2,
+                                      leading=size * 1.45, textColor=ACCENT, spaceBefore=size * 0.5,
+                                      spaceAfter=size * 0.2)
+        self.code = ParagraphStyle("code", parent=self.body, fontName=MONO, fontSize=small, leading=small * 1.25)
+        self.number = ParagraphStyle("number", parent=self.body, fontName=SANS + "-Bold", textColor=ACCENT,
+                                     alignment=TA_RIGHT)
+        self.letter = ParagraphStyle("letter", parent=self.body, fontName=SANS + "-Bold", fontSize=size * 1.3,
+                                     leading=size * 1.45, textColor=ACCENT)
+        self.title = ParagraphStyle("title", parent=self.body, fontName=SANS + "-Bold", fontSize=min(size * 2, 20),
+                                    leading=min(size * 2, 20) * 1.15, textColor=WHITE)
+        self.band = ParagraphStyle("band", parent=self.body, textColor=WHITE)
+        self.version = ParagraphStyle("version", parent=self.band, alignment=TA_RIGHT)
+        self.footer = ParagraphStyle("footer", parent=self.body, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.2,
+                                     textColor=MUTED)
+
+
+class Markup:
+    """Content text to ReportLab markup: escaped, marks applied, emoji replaced by drawn artwork."""
+
+    def __init__(self, fonts: Coverage, emoji: EmojiSet, blank: Path) -> None:
+        self.fonts = fonts
+        self.emoji = emoji
+        self.blank = blank
+        self.used_emoji = False
+
+    def run(self, text: str, size: float, code: bool = False) -> str:
+        cover = self.fonts.code if code else self.fonts.text
+        out = []
+        for piece, artwork in self.emoji.segments(text, lambda c: c in cover):
+            if artwork is None:
+                out.append(xml_escape(piece))
+            else:
+                self.used_emoji = True
+                width = size * 1.25
+                out.append(f'<onDraw name="emoji" label="{artwork.name}"/>'
+                           f'<img src="{self.blank}" width="{width:.2f}" height="{size * 0.2:.2f}"/>')
+        return "".join(out)
+
+    def text(self, text: str, size: float) -> str:
+        return to_markup(text, lambda run, style: self.run(run, size, style == "code"), MONO)
+
+
+def _unit(flowables: list[Flowable], width: float, starts: bool) -> Unit:
+    height = 0.0
+    for f in flowables:
+        height += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return Unit(tuple(flowables), height, starts)
+
+
+def _letters(topic: Topic, seq: Sequence) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for mnemonic in topic.mnemonics_for(seq.id):
+        for cue in mnemonic.cues:
+            out.setdefault(cue.step, cue.letter)
+    return out
+
+
+def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    letters = _letters(topic, seq)
+    shape = "  ↻ loop" if seq.shape == "loop" else ""
+    head: list[Flowable] = [Paragraph(mk.text(seq.title, st.heading.fontSize) + shape, st.heading)]
+    if seq.summary:
+        head.append(Paragraph(mk.text(seq.summary, st.small), st.note))
+    number_width = st.size * 2.0
+    units = []
+    for i, step in enumerate(seq.steps):
+        name = f"<b>{mk.text(step.name, st.size)}</b>"
+        if step.id in letters:
+            name += f'  <font color="{ACCENT.hexval()}"><b>[{xml_escape(letters[step.id])}]</b></font>'
+        cell: list[Flowable] = [Paragraph(name, st.body)]
+        if step.does:
+            cell.append(Paragraph(mk.text(step.does, st.small), st.note))
+        if step.code:
+            cell.append(Paragraph(mk.run(step.code, st.small, code=True), st.code))
+        for sub in step.substeps:
+            cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
+        table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), st.size * 0.5),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15),
+        ]))
+        flowables = (head if i == 0 else []) + [table]
+        units.append(_unit(flowables, width, i == 0))
+    if seq.shape == "loop":
+        back = Paragraph(f"↻ then again from step 1 ({mk.text(seq.steps[0].name, st.small)})", st.note)
+        last = units[-1]
+        units[-1] = _unit([*last.flowables, back], width, last.starts)
+    return units
+
+
+def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    seq = topic.sequence(mnemonic.sequence)
+    title = (f"{xml_escape(mnemonic.phrase)} "
+             f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+             f"— {mk.text(seq.title, st.small)}</font>")
+    rows = []
+    for cue in mnemonic.cues:
+        cell = [Paragraph(mk.text(seq.step(cue.step).name, st.size), st.body)]
+        if cue.hook:
+            cell.append(Paragraph(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
+        rows.append([Paragraph(xml_escape(cue.letter), st.letter), cell])
+    letter_width = max(stringWidth(c.letter, SANS + "-Bold", st.letter.fontSize) for c in mnemonic.cues) + st.size
+    table = Table(rows, colWidths=[letter_width, width - letter_width])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.1),
+    ]))
+    flowables: list[Flowable] = [Paragraph(title, st.heading), table]
+    if mnemonic.note:
+        flowables.append(Spacer(1, st.size * 0.3))
+        flowables.append(Paragraph(mk.text(mnemonic.note, st.small), st.note))
+    return [_unit(flowables, width, True)]
+
+
+def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    seq = topic.sequence(analogy.sequence)
+    rows = [[Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
+             Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note)]]
+    order = {s.id: i for i, s in enumerate(seq.steps)}
+    for pair in sorted(analogy.pairs, key=lambda p: order[p.step]):
+        like: list[Flowable] = [Paragraph(mk.text(pair.like, st.size), st.body)]
+        if pair.detail:
+            like.append(Paragraph("• " + mk.text(pair.detail, st.small), st.note))
+        step = f"{order[pair.step] + 1}. {mk.text(seq.step(pair.step).name, st.size)}"
+        rows.append([Paragraph(step, st.body), like])
+    table = Table(rows, colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
+        ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.25),
+    ]))
+    heading = Paragraph(f"{mk.text(analogy.title, st.heading.fontSize)} "
+                        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+                        f"analogy for {mk.text(seq.title, st.small)}</font>", st.heading)
+    return [_unit([heading, table], width, True)]
+
+
+def _token_markup(kind: object, text: str, mk: Markup, size: float) -> str:
+    body = mk.run(text, size, code=True).replace(" ", "&nbsp;")
+    for parent, colour, face in _CODE_STYLE:
+        if kind in parent:
+            if face:
+                body = f"<{face}>{body}</{face}>"
+            return f'<font color="{colour}">{body}</font>'
+    return body
+
+
+def wrap_code_line(tokens: list[tuple[object, str]], columns: int) -> list[list[tuple[object, str]]]:
+    """Split one line of tokens into visual lines of at most `columns` characters.
+
+    Continuation lines start with the mark and the original indentation, so a
+    wrapped line is visibly one line of code.
+    """
+    text_len = sum(len(t) for _, t in tokens)
+    if text_len <= columns:
+        return [tokens]
+    indent = 0
+    for _, value in tokens:
+        stripped = value.lstrip(" ")
+        indent += len(value) - len(stripped)
+        if stripped:
+            break
+    prefix = " " * min(indent, columns // 2) + CONTINUED + " "
+    lines: list[list[tuple[object, str]]] = [[]]
+    room = columns
+    for kind, value in tokens:
+        while value:
+            if room <= 0:
+                lines.append([(Comment, prefix)])
+                room = columns - len(prefix)
+            take = value[:room]
+            lines[-1].append((kind, take))
+            value = value[room:]
+            room -= len(take)
+    return lines
+
+
+def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    pad = st.size * 0.4
+    seq = topic.sequence(snippet.sequence) if snippet.sequence else None
+    step_of_line = {}
+    if seq:
+        for i, step in enumerate(seq.steps):
+            if step.code:
+                step_of_line.setdefault(step.code.strip(), i + 1)
+    gutter = st.small * 1.6 if seq else 0
+    char_width = stringWidth("M", MONO, st.code.fontSize)
+    columns = max(8, int((width - 2 * pad - gutter) // char_width))
+    rows = []
+    for source, tokens in zip(snippet.lines, token_lines(snippet.code, snippet.language)):
+        number = step_of_line.get(source.strip())
+        for k, visual in enumerate(wrap_code_line(tokens, columns)):
+            markup = "".join(_token_markup(kind, text, mk, st.code.fontSize) for kind, text in visual) or "&nbsp;"
+            mark = str(number) if number and k == 0 else ""
+            row = [Paragraph(mark, ParagraphStyle("g", parent=st.number, fontSize=st.small, leading=st.code.leading)),
+                   Paragraph(markup, st.code)]
+            rows.append(row if seq else row[1:])
+    widths = [gutter, width - gutter] if seq else [width]
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (-1, 0), (-1, -1), TINT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (-1, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
+    ]))
+    title = snippet.title or (seq.title if seq else snippet.id)
+    heading = Paragraph(mk.text(title, st.heading.fontSize), st.heading)
+    flowables: list[Flowable] = [heading, table]
+    if seq:
+        flowables.append(Paragraph(f"Numbers: the steps of {mk.text(seq.title, st.small)}.", st.note))
+    return [_unit(flowables, width, True)]
+
+
+def _units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    units: list[Unit] = []
+    for seq in topic.sequences:
+        units += _sequence_units(topic, seq, st, mk, width)
+    for mnemonic in topic.mnemonics:
+        units += _mnemonic_units(topic, mnemonic, st, mk, width)
+    for analogy in topic.analogies:
+        units += _analogy_units(topic, analogy, st, mk, width)
+    for snippet in topic.snippets:
+        units += _snippet_units(topic, snippet, st, mk, width)
+    return units
+
+
+def partition(heights: list[float], starts: list[bool], limit: float, split: bool) -> tuple[int, int] | None:
+    """Cut points (i, j) splitting units into three non-empty columns that fit `limit`.
+
+    Without `split`, columns break only where a section starts. Among the cuts
+    that fit, the one with the shortest tallest column wins; None if none fits.
+    """
+    n = len(heights)
+    prefix = [0.0]
+    for h in heights:
+        prefix.append(prefix[-1] + h)
+    best: tuple[float, tuple[int, int]] | None = None
+    for i in range(1, n - 1):
+        if not (split or starts[i]):
+            continue
+        for j in range(i + 1, n):
+            if not (split or starts[j]):
+                continue
+            tallest = max(prefix[i], prefix[j] - prefix[i], prefix[n] - prefix[j])
+            if tallest <= limit and (best is None or tallest < best[0]):
+                best = (tallest, (i, j))
+    return best[1] if best else None
+
+
+def _band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, float]:
+    pad = st.size * 0.7
+    left: list[Flowable] = [Paragraph(mk.text(topic.title, st.title.fontSize), st.title)]
+    if topic.summary:
+        left.append(Paragraph(mk.text(topic.summary, st.size), st.band))
+    right = [Paragraph(f"<b>v{xml_escape(topic.version)}</b>", st.version)]
+    version_width = st.size * 8
+    table = Table([[left, right]], colWidths=[width - version_width, version_width])
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]))
+    return table, table.wrap(width, 1e6)[1]
+
+
+def footer_text(topic: Topic, built: str, emoji_used: bool) -> str:
+    parts = [f"{topic.title} v{topic.version}", f"built {built}"]
+    if topic.license:
+        parts.append(f"licence {topic.license}")
+    if topic.authors:
+        parts.append("by " + ", ".join(topic.authors))
+    parts.append("Fonts: DejaVu (Bitstream Vera licence)")
+    if emoji_used:
+        from .emoji import CREDIT
+
+        parts.append(CREDIT)
+    return " · ".join(parts)
+
+
+def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSet, blank: Path) -> Layout:
+    """The largest type size whose three columns fit; DoesNotFitError below 7 pt.
+
+    Keeping every section whole in one column wins unless splitting one buys
+    more than a point of type size.
+    """
+    page = PAPERS[paper]
+    width = page[0] - 2 * MARGIN
+    column_width = (width - 2 * GUTTER) / 3
+    count = int(round((MAX_SIZE - MIN_SIZE) / SIZE_STEP))
+    sizes = [MIN_SIZE + k * SIZE_STEP for k in range(count + 1)]
+
+    def attempt(size: float, split: bool) -> tuple[Layout | None, float]:
+        st = Styles(size)
+        mk = Markup(fonts, emoji, blank)
+        units = _units(topic, st, mk, column_width)
+        band, band_height = _band(topic, st, mk, width)
+        footer = Paragraph(xml_escape(footer_text(topic, built, mk.used_emoji)), st.footer)
+        footer_height = footer.wrap(width, 1e6)[1]
+        column_height = page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
+        if len(units) < 3:
+            units = [_unit(list(u.flowables[k:k + 1]), column_width, k == 0)
+                     for u in units for k in range(len(u.flowables))]
+        cut = partition([u.height for u in units], [u.starts for u in units], column_height, split)
+        if cut is None:
+            return None, sum(u.height for u in units) - 3 * column_height
+        i, j = cut
+        columns = tuple(tuple(f for u in part for f in u.flowables) for part in (units[:i], units[i:j], units[j:]))
+        return Layout(size, columns, page, band, band_height, footer, footer_height, column_width,
+                      column_height), 0.0
+
+    def largest(split: bool) -> tuple[Layout | None, float]:
+        best, over = attempt(sizes[0], split)
+        if best is None:
+            return None, over
+        low, high = 0, len(sizes) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            found, _ = attempt(sizes[mid], split)
+            if found is not None:
+                best, low = found, mid
+            else:
+                high = mid - 1
+        return best, 0.0
+
+    whole, _ = largest(split=False)
+    if whole is not None and whole.size >= MAX_SIZE - 1:
+        return whole
+    any_cut, over = largest(split=True)
+    if any_cut is None:
+        page_height = 3 * (page[1] - 2 * MARGIN)
+        raise DoesNotFitError(
+            f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: about "
+            f"{max(over, 1) / mm:.0f} mm of column text too much (about {max(over, 1) / page_height * 100:.0f}% "
+            f"of the page); shorten it or split the topic")
+    if whole is not None and any_cut.size - whole.size <= 1.0:
+        return whole
+    return any_cut
+
+
+def emoji_drawer(emoji: EmojiSet) -> Callable[[object, str, str], None]:
+    """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it."""
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+
+    drawings: dict[str, object] = {}
+
+    def draw(canvas: object, kind: str, label: str) -> None:
+        info = canvas._curr_tx_info
+        size = info["tx"]._fontsize or info["xs"].style.fontSize
+        if label not in drawings:
+            drawings[label] = svg2rlg(str(emoji.folder / label))
+        drawing = drawings[label]
+        scale = size * 1.25 / drawing.width
+        canvas.saveState()
+        canvas.translate(info["cur_x"], info["cur_y"] - size * 0.3)
+        canvas.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+
+    return draw
+
