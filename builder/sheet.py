@@ -403,9 +403,7 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
         footer = Paragraph(xml_escape(footer_text(topic, built, mk.used_emoji)), st.footer)
         footer_height = footer.wrap(width, 1e6)[1]
         column_height = page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
-        if len(units) < 3:
-            units = [_unit(list(u.flowables[k:k + 1]), column_width, k == 0)
-                     for u in units for k in range(len(u.flowables))]
+        units += [_unit([Spacer(0, 0)], column_width, True)] * (3 - len(units))
         cut = partition([u.height for u in units], [u.starts for u in units], column_height, split)
         if cut is None:
             return None, sum(u.height for u in units) - 3 * column_height

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import schema as S
 from .errors import Problem
-from .load import Document, Mapping, Node, Scalar, Sequence
+from .load import Document, Mapping, Node, Scalar, Sequence, locate
 from .model import Analogy, Cue, Mnemonic, Pair, Snippet, Step, Topic
 from .model import Sequence as Seq
 
@@ -364,16 +364,27 @@ def _check_mojibake(run: _Run, node: Node, path: str) -> None:
         for match in _MOJIBAKE_RUN.finditer(node.value):
             fixed = repair_mojibake(match.group())
             if fixed is not None:
-                run.error(node, path, f"text looks garbled: {match.group()!r} is probably {fixed!r}", warning=True)
+                line, col = locate(run.doc, node.start, node.end, match.group())
+                run.problems.append(Problem(run.doc.path, line, col, path,
+                                            f"text looks garbled: {match.group()!r} is probably {fixed!r}", True))
 
 
 def repair_mojibake(run: str) -> str | None:
-    """UTF-8 bytes that were read as a legacy code page: re-encode and decode to see."""
+    """UTF-8 bytes that were read as a legacy code page: re-encode and decode to see.
+
+    Mac Roman shows byte 0xF0 (the first byte of most emoji) as a private-use
+    Apple logo that transfers often drop, so a lost 0xF0 before 0x9F is restored.
+    """
     for codec in _MOJIBAKE_CODECS:
         try:
-            fixed = run.encode(codec).decode("utf-8")
+            raw = run.encode(codec)
         except UnicodeError:
             continue
-        if fixed != run and len(fixed) < len(run):
-            return fixed
+        for candidate in (raw, re.sub(rb"(?<!\xf0)\x9f", b"\xf0\x9f", raw)):
+            try:
+                fixed = candidate.decode("utf-8")
+            except UnicodeError:
+                continue
+            if fixed != run and len(fixed) < len(run):
+                return fixed
     return None

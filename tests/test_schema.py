@@ -1,0 +1,42 @@
+"""The JSON Schema: shipped, printed by the CLI, and agreeing with the validator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from builder.schema import json_schema, json_schema_text
+
+from conftest import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
+
+
+def test_shipped_schema_is_current() -> None:
+    shipped = ROOT / "builder" / "data" / "content-v1.schema.json"
+    assert shipped.read_text(encoding="utf-8") == json_schema_text()
+
+
+def test_cli_prints_the_schema() -> None:
+    code, out, _ = run_cli("schema")
+    assert code == 0 and json.loads(out) == json_schema()
+
+
+def test_content_points_editors_at_the_schema() -> None:
+    for path in CONTENT.glob("*.yaml"):
+        assert path.read_text().startswith("# yaml-language-server: $schema=../builder/data/content-v1.schema.json")
+
+
+def test_valid_files_pass_the_schema() -> None:
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for path in [*CONTENT.glob("*.yaml"), *FIXTURES.glob("*.yaml")]:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
+        assert errors == [], (path, errors[:1])
+
+
+def test_schema_rejects_what_the_validator_rejects() -> None:
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for name in ("unknown-key-typo", "format-2", "id-not-slug", "one-step", "shape-bad", "version-text"):
+        data = yaml.safe_load((BROKEN / f"{name}.yaml").read_text())
+        assert not validator.is_valid(data), name
