@@ -83,7 +83,7 @@ class Styles:
         small = max(MIN_SIZE, size - 1)
         self.size = size
         self.small = small
-        self.body = ParagraphStyle("body", fontName=SANS, fontSize=size, leading=size * 1.22, textColor=INK)
+        self.body = ParagraphStyle("body", fontName=SANS, bulletFontName=SANS, fontSize=size, leading=size * 1.22, textColor=INK)
         self.note = ParagraphStyle("note", parent=self.body, fontSize=small, leading=small * 1.22, textColor=MUTED)
         self.heading = ParagraphStyle("heading", parent=self.body, fontName=SANS + "-Bold", fontSize=size * 1.2,
                                       leading=size * 1.45, textColor=ACCENT, spaceBefore=size * 0.5,
@@ -163,6 +163,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
         table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, 0), st.size * 0.5),
@@ -193,6 +194,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     letter_width = max(stringWidth(c.letter, SANS + "-Bold", st.letter.fontSize) for c in mnemonic.cues) + st.size
     table = Table(rows, colWidths=[letter_width, width - letter_width])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -219,6 +221,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
         rows.append([Paragraph(step, st.body), like])
     table = Table(rows, colWidths=[width * 0.45, width * 0.55])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
@@ -297,6 +300,7 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
     widths = [gutter, width - gutter] if seq else [width]
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("BACKGROUND", (-1, 0), (-1, -1), TINT),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("LEFTPADDING", (-1, 0), (-1, -1), pad),
@@ -359,6 +363,7 @@ def _band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable,
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -452,7 +457,9 @@ def emoji_drawer(emoji: EmojiSet) -> Callable[[object, str, str], None]:
         info = canvas._curr_tx_info
         size = info["tx"]._fontsize or info["xs"].style.fontSize
         if label not in drawings:
-            drawings[label] = svg2rlg(str(emoji.folder / label))
+            art = svg2rlg(str(emoji.folder / label))
+            art.initialFontName = SANS  # the renderer's default state would otherwise select unembedded Helvetica
+            drawings[label] = art
         drawing = drawings[label]
         scale = size * 1.25 / drawing.width
         canvas.saveState()

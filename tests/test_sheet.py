@@ -1,0 +1,170 @@
+"""The cheat sheet opened by PDF readers: one page, every word, nothing outside, emoji as pixels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from builder.gather import gather
+from builder.sheet import MARGIN, MIN_SIZE, partition, wrap_code_line
+
+from conftest import CONTENT, FIXTURES, run_cli
+
+A4_LANDSCAPE = (841.89, 595.28)
+LETTER_LANDSCAPE = (792.0, 612.0)
+
+
+@pytest.fixture(scope="module")
+def sheet(built_content: Path) -> Path:
+    return built_content / "pytorch-training-loop.pdf"
+
+
+def test_one_landscape_a4_page(sheet: Path) -> None:
+    reader = PdfReader(sheet)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(A4_LANDSCAPE, abs=0.1)
+
+
+def test_letter_on_request(tmp_path: Path, epoch: int) -> None:
+    assert run_cli("build", str(CONTENT), "--out", str(tmp_path), "--paper", "letter")[0] == 0
+    box = PdfReader(tmp_path / "pytorch-training-loop.pdf").pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(LETTER_LANDSCAPE, abs=0.1)
+
+
+def test_every_piece_of_content_is_in_the_text(sheet: Path) -> None:
+    topic = gather([CONTENT]).topics[0]
+    raw = PdfReader(sheet).pages[0].extract_text()  # content-stream order keeps each table cell together
+    assert "\x00" not in raw
+    text = " ".join(raw.split())
+    expected = [topic.title, topic.version, "CC-BY-4.0", "OpenMoji"]
+    for seq in topic.sequences:
+        expected += [s.name for s in seq.steps] + [sub for s in seq.steps for sub in s.substeps]
+    for mnemonic in topic.mnemonics:
+        expected += [mnemonic.phrase] + [c.letter for c in mnemonic.cues]
+    for pair in topic.analogies[0].pairs:
+        expected += [pair.like] + ([pair.detail] if pair.detail else [])
+    expected += [line.strip() for line in topic.snippets[0].lines if line.strip()]
+    squashed = text.replace(" ", "")
+    missing = [e for e in expected if e.replace(" ", "") not in squashed]
+    assert missing == []
+
+
+def test_everything_inside_the_margins_and_never_under_7pt(sheet: Path) -> None:
+    with pdfplumber.open(sheet) as pdf:
+        page = pdf.pages[0]
+        chars = page.chars
+        assert len(chars) > 1000
+        for c in chars:
+            assert c["x0"] >= MARGIN - 0.5 and c["x1"] <= page.width - MARGIN + 0.5, c["text"]
+            assert c["top"] >= MARGIN - 0.5 and c["bottom"] <= page.height - MARGIN + 0.5, c["text"]
+        assert min(c["size"] for c in chars) >= MIN_SIZE - 0.01
+        for item in (*page.rects, *page.lines, *page.curves):
+            assert item["x0"] >= MARGIN - 1 and item["x1"] <= page.width - MARGIN + 1
+
+
+def test_body_is_larger_than_the_minimum_for_the_real_topic(sheet: Path) -> None:
+    with pdfplumber.open(sheet) as pdf:
+        sizes = sorted(round(c["size"], 2) for c in pdf.pages[0].chars)
+    median = sizes[len(sizes) // 2]
+    assert median >= 8.5
+
+
+def test_all_fonts_are_embedded_dejavu(sheet: Path) -> None:
+    reader = PdfReader(sheet)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = []
+    for ref in fonts.values():
+        font = ref.get_object()
+        names.append(str(font["/BaseFont"]))
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    assert names and all("DejaVu" in n for n in names)
+    assert not any("Helvetica" in n for n in names)
+
+
+def test_metadata_from_the_topic(sheet: Path) -> None:
+    meta = PdfReader(sheet).metadata
+    assert meta.title == "PyTorch Training Loop (v1.0.0)"
+    assert meta.author == "A. Teacher"
+    assert "pytorch" in meta["/Keywords"]
+
+
+def yellow_pixels(pdf: Path, box: tuple[float, float, float, float] | None = None) -> int:
+    """Count emoji-yellow pixels (OpenMoji's face colour); the sheet's own palette has no yellow."""
+    import pypdfium2 as pdfium
+
+    scale = 3
+    image = pdfium.PdfDocument(str(pdf))[0].render(scale=scale).to_pil().convert("RGB")
+    if box:
+        image = image.crop(tuple(int(v * scale) for v in box))
+    return sum(1 for r, g, b in image.get_flattened_data() if r > 200 and g > 180 and b < 120)
+
+
+def test_emoji_are_drawn_as_pixels(sheet: Path) -> None:
+    with pdfplumber.open(sheet) as pdf:
+        cooking = next(w for w in pdf.pages[0].extract_words() if w["text"] == "Cooking")
+    beside = (cooking["x1"], cooking["top"] - 4, cooking["x1"] + 20, cooking["bottom"] + 2)
+    heading = yellow_pixels(sheet, beside)
+    assert heading > 30
+    assert yellow_pixels(sheet) - heading > 30  # 😂 in the lolo note and 👩‍🍳 in the table header
+
+
+def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
+    run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
+    assert yellow_pixels(tmp_path / "literal-text.pdf") == 0
+
+
+def test_same_inputs_same_bytes(tmp_path: Path, epoch: int) -> None:
+    for name in ("a", "b"):
+        assert run_cli("build", str(CONTENT), "--out", str(tmp_path / name))[0] == 0
+    assert (tmp_path / "a" / "pytorch-training-loop.pdf").read_bytes() == \
+        (tmp_path / "b" / "pytorch-training-loop.pdf").read_bytes()
+
+
+def test_too_big_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    code, out, err = run_cli("build", str(FIXTURES / "too-big.yaml"), "--out", str(tmp_path))
+    assert code == 1
+    assert "topic 'too-big' does not fit one page at 7 pt" in err and "mm of column text too much" in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_short_topic_uses_all_three_columns(tmp_path: Path, epoch: int) -> None:
+    run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
+    with pdfplumber.open(tmp_path / "literal-text.pdf") as pdf:
+        page = pdf.pages[0]
+        third = (page.width - 2 * MARGIN) / 3
+        columns = {int((c["x0"] - MARGIN) // third) for c in page.chars if c["top"] > 90 and c["bottom"] < 560}
+        assert columns == {0, 1, 2}
+        assert max(c["size"] for c in page.chars if c["top"] > 90) >= 11
+
+
+def test_literal_markup_in_the_sheet(tmp_path: Path, epoch: int) -> None:
+    run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
+    with pdfplumber.open(tmp_path / "literal-text.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    for literal in ("<script>alert(1)</script>", "x<y && y>z", "AT&T", "{{c2::not a cloze}}", "<b>stays</b>"):
+        assert literal in text, literal
+
+
+def test_long_code_lines_wrap_with_a_mark() -> None:
+    from pygments.token import Name
+
+    tokens = [(Name, "    " + "x" * 50)]
+    lines = wrap_code_line(tokens, 20)
+    rendered = ["".join(t for _, t in line) for line in lines]
+    assert all(len(r) <= 20 for r in rendered)
+    assert all(r.startswith("    ↪ ") for r in rendered[1:])
+    assert "".join(r.replace("    ↪ ", "") for r in rendered).strip() == "x" * 50
+
+
+def test_partition_balances_and_respects_sections() -> None:
+    heights = [10, 10, 10, 10, 10, 10]
+    assert partition(heights, [True] * 6, 25, split=False) == (2, 4)
+    assert partition(heights, [True, False, False, True, False, True], 25, split=False) is None
+    assert partition(heights, [True] * 6, 15, split=True) is None
