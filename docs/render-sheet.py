@@ -1,0 +1,20 @@
+"""Render a built cheat sheet to PNG (needs the test extra: pypdfium2).
+
+    python docs/render-sheet.py dist/pytorch-training-loop.pdf docs/images/pytorch-sheet.png
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pypdfium2 as pdfium
+
+
+def main(pdf: str, png: str, scale: float = 2.0) -> None:
+    pdfium.PdfDocument(pdf)[0].render(scale=scale).to_pil().save(png, optimize=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,74 @@
+"""The command line contract: exit codes, messages, and nothing written on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from builder import __version__
+
+from conftest import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
+
+
+def test_help_and_version() -> None:
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "build" in out and "check" in out and "schema" in out
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.strip().endswith(__version__)
+
+
+def test_wrong_command_line_exits_2() -> None:
+    assert run_cli("frobnicate")[0] == 2
+    assert run_cli("build", "--paper", "a3")[0] == 2
+    assert run_cli()[0] == 2
+
+
+def test_build_prints_one_line_per_artifact(tmp_path: Path, epoch: int) -> None:
+    code, out, err = run_cli("build", str(CONTENT), str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path))
+    assert code == 0, err
+    assert out.splitlines() == [str(tmp_path / n) for n in (
+        "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf"]
+
+
+def test_nothing_is_written_when_any_topic_is_wrong(tmp_path: Path) -> None:
+    code, _, err = run_cli("build", str(CONTENT), str(BROKEN / "format-2.yaml"), "--out", str(tmp_path / "out"))
+    assert code == 1 and "format-2.yaml:2:9" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_strict_build_refuses_warnings(tmp_path: Path) -> None:
+    warned = Path(__file__).parent / "warnings" / "ten-steps.yaml"
+    assert run_cli("build", str(warned), "--out", str(tmp_path))[0] == 0
+    assert run_cli("build", "--strict", str(warned), "--out", str(tmp_path / "strict"))[0] == 1
+    assert not (tmp_path / "strict").exists()
+
+
+def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, monkeypatch) -> None:
+    from builder.buildtime import build_time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    topic = repo / "t.yaml"
+    topic.write_text((FIXTURES / "minimal.yaml").read_text())
+    env = {"GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "t.yaml"], ["commit", "-qm", "t"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    assert build_time(topic) == 1735787045
+    topic.write_text(topic.read_text() + "\n")
+    assert build_time(topic) == int(topic.stat().st_mtime)
+    assert build_time(topic, {"SOURCE_DATE_EPOCH": "42"}) == 42
+
+
+def test_installed_module_runs_without_traceback_for_every_broken_file() -> None:
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(BROKEN)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    located = [line for line in result.stderr.splitlines() if line.startswith("tests/broken/")]
+    assert {line.split(":", 1)[0] for line in located} == {f"tests/broken/{p.name}" for p in BROKEN.glob("*.yaml")}
