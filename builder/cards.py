@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .highlight import code_lines_html
+from .highlight import Highlighter
 from .model import Mnemonic, Sequence, Snippet, Step, Topic
 from .text import escape_html, plain, to_html
 
@@ -25,7 +25,6 @@ class NoteSpec:
     extra: str
     source: str
     tags: tuple[str, ...]
-    answers: tuple[str, ...]
 
 
 def cloze(answer_html: str, hint: str | None = None) -> str:
@@ -36,10 +35,13 @@ def cloze(answer_html: str, hint: str | None = None) -> str:
 def notes(topic: Topic) -> list[NoteSpec]:
     """All notes of a topic in teaching order (the order new cards are introduced)."""
     out: list[NoteSpec] = []
+    code = Highlighter()
+    for snippet in topic.snippets:
+        code.lines(snippet.code, snippet.language)  # its lines then serve the step cards too
     for seq in topic.sequences:
-        out.extend(_next_step(topic, seq))
+        out.extend(_next_step(topic, seq, code))
         if seq.reverse:
-            out.extend(_previous_step(topic, seq))
+            out.extend(_previous_step(topic, seq, code))
         if seq.whole:
             out.append(_whole(topic, seq))
     for mnemonic in topic.mnemonics:
@@ -54,25 +56,22 @@ def notes(topic: Topic) -> list[NoteSpec]:
                     text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
                             f'<b>{to_html(step.name)}</b> is like…</div>'
                             f'<div class="answer">{cloze(to_html(pair.like, True))}</div>')
-                    answer = pair.like
                 else:
                     text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
                             f'stands for which step of {to_html(seq.title)}?</div>'
                             f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
-                    answer = step.name
                 out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text,
-                                 extra, seq, (answer,)))
+                                 extra, seq))
     for snippet in topic.snippets:
         if snippet.sequence:
-            out.extend(_code(topic, topic.sequence(snippet.sequence), snippet))
+            out.extend(_code(topic, topic.sequence(snippet.sequence), snippet, code))
     return out
 
 
-def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None,
-          answers: tuple[str, ...]) -> NoteSpec:
+def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None) -> NoteSpec:
     source = to_html(topic.title) + (f" · {to_html(seq.title)}" if seq else "")
     tags = tuple(dict.fromkeys((*topic.tags, f"topic::{topic.id}", f"card::{kind}")))
-    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, tuple(plain(a) for a in answers))
+    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags)
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -92,7 +91,7 @@ def _gap() -> str:
     return f'<div class="step gap"><span class="n"></span> <span class="name">{ELLIPSIS}</span></div>'
 
 
-def _step_extra(step: Step, topic: Topic, seq: Sequence) -> str:
+def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter) -> str:
     parts = []
     if step.does:
         parts.append(f'<div class="does">{to_html(step.does)}</div>')
@@ -100,8 +99,8 @@ def _step_extra(step: Step, topic: Topic, seq: Sequence) -> str:
         items = "".join(f"<li>{to_html(s)}</li>" for s in step.substeps)
         parts.append(f'<ul class="substeps">{items}</ul>')
     if step.code:
-        language = topic.snippet_for(seq.id).language if topic.snippet_for(seq.id) else "python"
-        line = code_lines_html(step.code, language)[0]
+        snippet = topic.snippet_for(seq.id)
+        line = code.lines(step.code.strip(), snippet.language if snippet else "python")[0]
         parts.append(f'<pre class="code">{line}</pre>')
     return "".join(parts)
 
@@ -111,7 +110,7 @@ def _heading(seq: Sequence) -> str:
     return f'<div class="seq-title">{to_html(seq.title)}{loop}</div>'
 
 
-def _next_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
+def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]:
     out = []
     for i, step in enumerate(seq.steps):
         first = max(0, i - seq.context)
@@ -123,12 +122,12 @@ def _next_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
         if i + 1 < len(seq.steps):
             rows.append(_gap())
         text = '<div class="prompt">What comes next?</div>' + "".join(rows)
-        out.append(_note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq),
-                         seq, (step.name,)))
+        out.append(_note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code),
+                         seq))
     return out
 
 
-def _previous_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
+def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]:
     out = []
     for i, step in enumerate(seq.steps):
         if i == 0 and seq.shape != "loop":
@@ -138,7 +137,7 @@ def _previous_step(topic: Topic, seq: Sequence) -> list[NoteSpec]:
         text = (f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
                 f'</div><div class="answer">{cloze(to_html(before.name, True))}</div>')
         out.append(_note(topic, f"{seq.id}/{step.id}/previous", "previous-step", text,
-                         _step_extra(before, topic, seq), seq, (before.name,)))
+                         _step_extra(before, topic, seq, code), seq))
     return out
 
 
@@ -147,7 +146,7 @@ def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
     text = (f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}'
             + "".join(rows))
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
-    return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, tuple(s.name for s in seq.steps))
+    return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq)
 
 
 def _letter_positions(mnemonic: Mnemonic) -> list[int]:
@@ -173,7 +172,7 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
         topic, f"mnemonics/{mnemonic.id}/phrase", "mnemonic",
         f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
         f'<div class="answer phrase">{cloze(escape_html(mnemonic.phrase, True))}</div>',
-        expansion + note, seq, (mnemonic.phrase,),
+        expansion + note, seq,
     )]
     for cue, at in zip(mnemonic.cues, _letter_positions(mnemonic)):
         phrase = mnemonic.phrase
@@ -184,14 +183,14 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
                 f'<b>{escape_html(cue.letter)}</b> stands for…</div>'
                 f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
         extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
-        out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq, (step.name,)))
+        out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq))
     return out
 
 
-def _code(topic: Topic, seq: Sequence, snippet: Snippet) -> list[NoteSpec]:
+def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> list[NoteSpec]:
     lines = snippet.lines
     stripped = [line.strip() for line in lines]
-    highlighted = code_lines_html(snippet.code, snippet.language)
+    highlighted = code.lines(snippet.code, snippet.language)
     out = []
     for step in seq.steps:
         if not step.code or step.code.strip() not in stripped:
@@ -199,12 +198,11 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet) -> list[NoteSpec]:
         at = stripped.index(step.code.strip())
         shown = highlighted[:at]
         indent = len(lines[at]) - len(lines[at].lstrip())
-        asked_html = code_lines_html(lines[at].strip(), snippet.language)[0]
+        asked_html = code.lines(lines[at].strip(), snippet.language)[0]
         asked = escape_html(lines[at][:indent]) + cloze(asked_html.replace(":", "&#58;"), plain(step.name))
         body = "\n".join([*shown, asked])
         title = to_html(snippet.title) if snippet.title else to_html(seq.title)
         text = (f'<div class="prompt">{title}: which line comes next?</div>'
                 f'<pre class="code">{body}\n{ELLIPSIS}</pre>')
-        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq), seq,
-                         (lines[at].strip(),)))
+        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq))
     return out

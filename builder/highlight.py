@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pygments import lex
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType
 
@@ -11,9 +14,15 @@ from .text import escape_html
 Line = list[tuple[_TokenType, str]]
 
 
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer:
+    """Pygments finds a lexer by name by scanning every lexer's aliases: look each up once."""
+    return get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
+
+
 def token_lines(code: str, language: str) -> list[Line]:
     """Tokens grouped by source line; tabs expanded so widths can be measured."""
-    lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
+    lexer = _lexer(language)
     lines: list[Line] = [[]]
     for kind, value in lex(code.expandtabs(4), lexer):
         parts = value.split("\n")
@@ -29,6 +38,23 @@ def css_class(kind: _TokenType) -> str:
     while kind not in STANDARD_TYPES and kind.parent is not None:
         kind = kind.parent
     return STANDARD_TYPES.get(kind, "")
+
+
+class Highlighter:
+    """Card HTML for code, memoised: one topic highlights the same lines for several cards."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str], list[str]] = {}
+
+    def lines(self, code: str, language: str) -> list[str]:
+        key = (code, language)
+        if key not in self._done:
+            self._done[key] = code_lines_html(code, language)
+            for line, html in zip(code.split("\n"), self._done[key]):
+                indent = line[: len(line) - len(line.lstrip(" "))]
+                if line.strip() and html.startswith(indent):
+                    self._done.setdefault((line.strip(), language), [html[len(indent):]])
+        return self._done[key]
 
 
 def code_lines_html(code: str, language: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Callable
 
 _MARK = re.compile(r"`([^`\n]+)`|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^*\s])([^*\n]*?[^*\s])\*")
@@ -41,7 +42,9 @@ def escape_html(text: str, in_cloze: bool = False) -> str:
     return out.replace(":", "&#58;") if in_cloze else out
 
 
+@lru_cache(maxsize=8192)
 def to_html(text: str, in_cloze: bool = False) -> str:
+    """Card HTML for content text (memoised: a step's name appears on many cards)."""
     tags = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "code": ('<code class="inline">', "</code>"), "": ("", "")}
     out = []
     for style, run in spans(text):
