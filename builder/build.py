@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .anki import DeckSpec, package_bytes
 from .buildtime import build_time
-from .cards import notes
+from .cards import NoteSpec, notes
 from .emoji import EmojiSet
 from .fonts import coverage, register
 from .gather import Gathered
@@ -26,21 +27,29 @@ def build_date(timestamp: int) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime("%Y-%m-%d")
 
 
-def render(topic: Topic, paper: str, emoji: EmojiSet) -> tuple[bytes, bytes]:
+@dataclass(frozen=True)
+class Rendered:
+    notes: tuple[NoteSpec, ...]
+    deck: bytes
+    sheet: bytes
+
+
+def render(topic: Topic, paper: str, emoji: EmojiSet) -> Rendered:
     """Both artifacts of a topic, in memory: nothing is written until every topic rendered."""
     stamp = build_time(Path(topic.source))
-    deck = package_bytes([DeckSpec(topic.deck, tuple(notes(topic)))], stamp)
+    specs = tuple(notes(topic))
+    deck = package_bytes([DeckSpec(topic.deck, specs)], stamp)
     sheet = layout(topic, paper, build_date(stamp), coverage(), emoji, blank_image())
-    return deck, pdf_bytes(topic, sheet, emoji)
+    return Rendered(specs, deck, pdf_bytes(topic, sheet, emoji))
 
 
 def build_all(gathered: Gathered, out: Path, paper: str) -> list[Path]:
     register()
     emoji = EmojiSet.load()
-    rendered = [(topic, *render(topic, paper, emoji)) for topic in gathered.topics]
+    rendered = [(topic, render(topic, paper, emoji)) for topic in gathered.topics]
     written = []
-    for topic, deck, sheet in rendered:
-        for suffix, data in ((".apkg", deck), (".pdf", sheet)):
+    for topic, result in rendered:
+        for suffix, data in ((".apkg", result.deck), (".pdf", result.sheet)):
             path = out / f"{topic.id}{suffix}"
             write_atomic(path, data)
             written.append(path)

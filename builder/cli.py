@@ -34,8 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     paths(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+    release = commands.add_parser("release", help="write a versioned release for students into DIR/release/")
+    paths(release)
+    release.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+    release.add_argument("--name", metavar="COURSE",
+                         help="course name (default: the name of the folder that holds the content folder)")
+    release.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
+    release.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     return parser
+
+
+def default_course(paths: list[Path]) -> str:
+    """The name of the folder that holds the content folder (the project, as a teacher names it)."""
+    first = paths[0].resolve()
+    content_folder = first if first.is_dir() else first.parent
+    return content_folder.parent.name or "course"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,10 +70,17 @@ def main(argv: list[str] | None = None) -> int:
             count = len(gathered.topics)
             print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
             return EXIT_OK
-        from .build import build_all
+        if args.command == "release":
+            from .release import release_all
 
-        for written in build_all(gathered, args.out, args.paper):
-            print(written)
+            course = args.name or default_course(args.paths or [Path("content")])
+            written = release_all(list(gathered.topics), args.out, course, args.paper)
+        else:
+            from .build import build_all
+
+            written = build_all(gathered, args.out, args.paper)
+        for path in written:
+            print(path)
         return EXIT_OK
     except ContentError as exc:
         for problem in exc.problems:

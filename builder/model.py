@@ -91,6 +91,7 @@ class Topic:
     mnemonics: tuple[Mnemonic, ...] = ()
     analogies: tuple[Analogy, ...] = ()
     snippets: tuple[Snippet, ...] = ()
+    version_at: tuple[int, int] = (1, 1)
 
     def sequence(self, sequence_id: str) -> Sequence:
         return next(s for s in self.sequences if s.id == sequence_id)

@@ -210,6 +210,7 @@ def _build(run: _Run, data: dict) -> Topic:
         mnemonics=mnemonics,
         analogies=analogies,
         snippets=snippets,
+        version_at=(run.where["version"].start.line, run.where["version"].start.col),
     )
 
 

@@ -1,0 +1,256 @@
+"""Releases: versioned files, one course deck, a bundle, checksums and notes of what changed.
+
+The manifest written with each release records, per topic, the notes of the
+current version and of the version before it. Release notes compare those two,
+so re-running a release of unchanged content reproduces every byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .anki import DeckSpec, deterministic_zip, package_bytes
+from .build import build_date, render
+from .buildtime import build_time
+from .cards import NoteSpec
+from .emoji import CREDIT, EmojiSet
+from .errors import ContentError, Problem
+from .fonts import register
+from .model import Topic
+from .output import write_atomic
+from .validate import slugify
+
+MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
+NOTES = "RELEASE-NOTES.md"
+GUIDE = "STUDENTS.md"
+CREDITS = "CREDITS.md"
+_CLOZE = re.compile(r"\{\{c1::(.*?)(?:::[^}]*)?\}\}", re.S)
+
+
+@dataclass(frozen=True)
+class Release:
+    folder_files: dict[str, bytes]
+    stale: tuple[str, ...]
+
+
+def note_label(spec: NoteSpec) -> str:
+    """What the card asks for, as plain text: the answer of its first cloze."""
+    found = _CLOZE.search(spec.text)
+    raw = found.group(1) if found else spec.text
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", raw)).split())[:80]
+
+
+def topic_hash(topic: Topic) -> str:
+    """Content identity: everything but where the file lies and what version it claims."""
+    bare = dataclasses.replace(topic, source="", version="", version_at=(0, 0))
+    return hashlib.sha256(repr(bare).encode("utf-8")).hexdigest()
+
+
+def find_search(topic_id: str, spec: NoteSpec) -> str:
+    """An Anki Browse search matching this note alone: its topic, kind and whole cloze as stored.
+
+    Tags rather than a deck, so it also finds notes imported through the course deck.
+    """
+    found = _CLOZE.search(spec.text)
+    raw = re.sub(r'([\\"*_])', r"\\\1", found.group(0) if found else spec.text)
+    return f'tag:topic::{topic_id} tag:card::{spec.kind} "Text:*{raw}*"'
+
+
+def note_states(topic_id: str, specs: list[NoteSpec]) -> dict[str, dict[str, str]]:
+    import genanki
+
+    return {
+        genanki.guid_for(spec.key): {
+            "key": spec.key,
+            "kind": spec.kind,
+            "hash": hashlib.sha256("\x1f".join((spec.text, spec.extra, spec.source, " ".join(spec.tags)))
+                                   .encode("utf-8")).hexdigest()[:16],
+            "label": note_label(spec),
+            "find": find_search(topic_id, spec),
+        }
+        for spec in specs
+    }
+
+
+def _semver(version: str) -> tuple[int, int, int]:
+    major, minor, patch = re.match(r"(\d+)\.(\d+)\.(\d+)", version).groups()
+    return int(major), int(minor), int(patch)
+
+
+def check_versions(topics: list[Topic], previous: dict) -> None:
+    """Refuse a changed topic whose version was not bumped, or a version that went back."""
+    problems = []
+    for topic in topics:
+        before = previous.get("topics", {}).get(topic.id)
+        if not before:
+            continue
+        line, col = topic.version_at
+        if topic.version == before["version"] and topic_hash(topic) != before["hash"]:
+            problems.append(Problem(topic.source, line, col, "version",
+                                    f"topic '{topic.id}' changed since release {before['version']} but its version "
+                                    f"did not; bump it (e.g. {_bump(topic.version)})"))
+        elif _semver(topic.version) < _semver(before["version"]):
+            problems.append(Problem(topic.source, line, col, "version",
+                                    f"topic '{topic.id}' version {topic.version} is lower than the released "
+                                    f"{before['version']}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _bump(version: str) -> str:
+    major, minor, patch = _semver(version)
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def plan(topics: list[Topic], course: str, paper: str, previous: dict, emoji: EmojiSet) -> Release:
+    """Every file of the release, in memory."""
+    check_versions(topics, previous)
+    stamp = max(build_time(Path(t.source)) for t in topics)
+    date = build_date(stamp)
+    slug = slugify(course) or "course"
+    files: dict[str, bytes] = {}
+    manifest_topics = {}
+    specs_by_topic = {}
+    for topic in topics:
+        rendered = render(topic, paper, emoji)
+        files[f"{topic.id}-{topic.version}.apkg"] = rendered.deck
+        files[f"{topic.id}-{topic.version}.pdf"] = rendered.sheet
+        specs = list(rendered.notes)
+        specs_by_topic[topic.id] = specs
+        before = previous.get("topics", {}).get(topic.id)
+        current = {"version": topic.version, "notes": note_states(topic.id, specs)}
+        if before and before["version"] == topic.version:
+            baseline = before.get("previous")
+        elif before:
+            baseline = {"version": before["version"], "notes": before["notes"]}
+        else:
+            baseline = None
+        manifest_topics[topic.id] = {**current, "hash": topic_hash(topic), "title": topic.title,
+                                     "deck": topic.deck, "previous": baseline}
+    course_deck = package_bytes(
+        [DeckSpec(f"{course}::{t.deck}", tuple(specs_by_topic[t.id])) for t in topics], stamp)
+    files[f"{slug}-{date}.apkg"] = course_deck
+    files[NOTES] = release_notes(course, date, topics, manifest_topics).encode("utf-8")
+    files[GUIDE] = students_guide(course, slug, date, topics).encode("utf-8")
+    files[CREDITS] = credits(topics).encode("utf-8")
+    files[f"{slug}-{date}.zip"] = deterministic_zip({f"{slug}-{date}/{name}": data for name, data in files.items()})
+    manifest = {"format": 1, "course": course, "date": date, "files": sorted(files), "topics": manifest_topics}
+    files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    files[SUMS] = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
+                          for name in sorted(files)).encode("ascii")
+    stale = tuple(sorted(set(previous.get("files", [])) - set(files)))
+    return Release(files, stale)
+
+
+def _item(entry: dict[str, str]) -> str:
+    where = entry["key"].split("/", 1)[1]
+    return f"- {entry['label']} ({entry['kind']}, `{where}`)"
+
+
+def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: dict) -> str:
+    lines = [f"# {course}: release {date}", ""]
+    for topic in topics:
+        entry = manifest_topics[topic.id]
+        baseline = entry["previous"]
+        now = entry["notes"]
+        lines.append(f"## {topic.title} v{topic.version}")
+        lines.append("")
+        if baseline is None:
+            lines += [f"First release: {len(now)} cards.", ""]
+            continue
+        before = baseline["notes"]
+        added = [g for g in now if g not in before]
+        removed = [g for g in before if g not in now]
+        changed = [g for g in now if g in before and now[g]["hash"] != before[g]["hash"]]
+        lines.append(f"Since v{baseline['version']}: {len(added)} added, {len(changed)} changed, "
+                     f"{len(removed)} removed ({len(now)} cards in all).")
+        lines.append("")
+        for title, guids, table in (("Added", added, now), ("Changed", changed, now)):
+            if guids:
+                lines.append(f"{title}:")
+                lines += [_item(table[g]) for g in sorted(guids, key=lambda g: table[g]["key"])]
+                lines.append("")
+        if removed:
+            lines.append("Removed (an import never deletes cards: find each in Anki's Browse window with the search "
+                         "shown, then delete it if you no longer want it):")
+            for g in sorted(removed, key=lambda g: before[g]["key"]):
+                lines.append(f"{_item(before[g])}: `{before[g]['find']}`")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def students_guide(course: str, slug: str, date: str, topics: list[Topic]) -> str:
+    listing = "\n".join(f"- {t.title} v{t.version}: `{t.id}-{t.version}.apkg` and `{t.id}-{t.version}.pdf`"
+                        for t in topics)
+    return f"""# {course}: study materials ({date})
+
+{listing}
+- Everything in one deck: `{slug}-{date}.apkg` (each topic is a sub-deck)
+
+Import either the course deck or the topic decks; importing both is harmless (the
+cards are the same notes and are not duplicated).
+
+## Import the deck
+
+- **Anki on a computer**: File > Import, choose the `.apkg` file. Or double-click it.
+- **AnkiDroid (Android)**: open the `.apkg` from your Downloads (or in AnkiDroid:
+  menu > Import) and confirm.
+- **AnkiMobile (iPhone, iPad)**: open the `.apkg` from Files or Safari and choose
+  "Open in Anki" (or share it to AnkiMobile).
+
+When a new release comes out, import the new file the same way: changed cards are
+updated in place and your review history is kept. Cards removed from a topic are
+listed in `RELEASE-NOTES.md` with a search to find them; an import never deletes
+anything by itself.
+
+## Print the cheat sheets
+
+Each `.pdf` is one landscape page. Print it at **100% / Actual size** (not "Fit to
+page"), landscape, on A4 or US Letter; it is designed to read well in greyscale.
+"""
+
+
+def credits(topics: list[Topic]) -> str:
+    lines = ["# Licences and credits", ""]
+    for topic in topics:
+        who = f" by {', '.join(topic.authors)}" if topic.authors else ""
+        lines.append(f"- {topic.title} v{topic.version}{who}: {topic.license or 'no licence given'}")
+    lines += ["", "Cheat sheets are set in DejaVu Sans and DejaVu Sans Mono (Bitstream Vera licence; DejaVu changes"
+              " are in the public domain).", "", f"{CREDIT}: https://openmoji.org,"
+              " https://creativecommons.org/licenses/by-sa/4.0/", ""]
+    return "\n".join(lines)
+
+
+def read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ContentError([Problem(str(path), 1, 1, "", f"cannot read the previous release's manifest: {exc}")])
+
+
+def release_all(topics: list[Topic], out: Path, course: str, paper: str) -> list[Path]:
+    folder = out / "release"
+    register()
+    result = plan(topics, course, paper, read_manifest(folder), EmojiSet.load())
+    written = []
+    for name, data in result.folder_files.items():
+        if name in (MANIFEST, SUMS):
+            continue
+        write_atomic(folder / name, data)
+        written.append(folder / name)
+    for name in (MANIFEST, SUMS):
+        write_atomic(folder / name, result.folder_files[name])
+        written.append(folder / name)
+    for name in result.stale:
+        (folder / name).unlink(missing_ok=True)
+    return written
