@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +43,9 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def _display(path: Path) -> Path:
+    """Paths in messages: relative to the working folder when inside it, else absolute."""
     try:
-        return Path(os.path.relpath(path))
+        return path.relative_to(Path.cwd())
     except ValueError:
         return path
 
