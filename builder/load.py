@@ -9,6 +9,7 @@ executed), duplicate keys are seen, and every alias is charged its expanded size
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -208,12 +209,13 @@ def _build(text: str, name: str) -> Node:
 
 
 def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:
+    """Numbers, booleans and nulls as YAML reads them; text in NFC, as Anki stores it on import."""
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
         try:
             return constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
         except (ValueError, yaml.YAMLError):
-            return event.value
-    return event.value
+            pass
+    return unicodedata.normalize("NFC", event.value)
 
 
 def _pairs(children: list[Node], name: str) -> tuple[tuple[Scalar, Node], ...]:
