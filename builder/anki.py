@@ -73,6 +73,22 @@ hr#answer { border: 0; border-top: 1px solid #d5d9de; margin: 0.8em 0; }
 .nightMode .cue b, .night_mode .cue b { color: #8cc4ff; }
 .nightMode pre.code, .night_mode pre.code, .nightMode code.inline, .night_mode code.inline { background: #2a2e35; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #3a3f47; }
+svg.diagram { display: block; width: 100%; max-width: 30em; height: auto; margin: 0.6em auto; }
+svg.diagram .dg-box { fill: #ffffff; stroke: #1f4e79; stroke-width: 1.2; }
+svg.diagram .dg-text { fill: #1d232b; font-family: "DejaVu Sans", system-ui, sans-serif; }
+svg.diagram .dg-num { font-weight: 700; fill: #1f4e79; }
+svg.diagram .dg-badge { fill: #1f4e79; }
+svg.diagram .dg-letter { fill: #ffffff; font-weight: 700; font-family: "DejaVu Sans", system-ui, sans-serif; }
+svg.diagram .dg-arrow { fill: none; stroke: #5b6570; stroke-width: 1.3; }
+svg.diagram .dg-back { stroke-dasharray: 4 3; }
+svg.diagram .dg-head { fill: #5b6570; }
+.nightMode svg.diagram .dg-box, .night_mode svg.diagram .dg-box { fill: #2a2e35; stroke: #8cc4ff; }
+.nightMode svg.diagram .dg-text, .night_mode svg.diagram .dg-text { fill: #e6e8eb; }
+.nightMode svg.diagram .dg-num, .night_mode svg.diagram .dg-num { fill: #8cc4ff; }
+.nightMode svg.diagram .dg-badge, .night_mode svg.diagram .dg-badge { fill: #8cc4ff; }
+.nightMode svg.diagram .dg-letter, .night_mode svg.diagram .dg-letter { fill: #1e2126; }
+.nightMode svg.diagram .dg-arrow, .night_mode svg.diagram .dg-arrow { stroke: #a7b0ba; }
+.nightMode svg.diagram .dg-head, .night_mode svg.diagram .dg-head { fill: #a7b0ba; }
 """
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .diagram import layout
 from .highlight import Highlighter
 from .model import Mnemonic, Sequence, Snippet, Step, Topic
 from .text import escape_html, plain, to_html
@@ -146,6 +147,7 @@ def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
     text = (f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}'
             + "".join(rows))
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
+    extra += diagram_svg(topic, seq)
     return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq)
 
 
@@ -206,3 +208,59 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> l
                 f'<pre class="code">{body}\n{ELLIPSIS}</pre>')
         out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq))
     return out
+
+
+SVG_WIDTH = 340.0
+SVG_FONT = 12.0
+
+
+def _estimate(text: str, size: float) -> float:
+    """A generous text width (DejaVu Sans runs about 0.6 em a character): the card's font is the device's."""
+    return len(text) * size * 0.62
+
+
+def diagram_svg(topic: Topic, seq: Sequence) -> str:
+    """The sequence's diagram as inline SVG: classes only, so the note type's CSS themes it (night mode too)."""
+    letters = {}
+    for mnemonic in topic.mnemonics_for(seq.id):
+        for cue in mnemonic.cues:
+            letters.setdefault(cue.step, cue.letter)
+    shape = layout([" ".join(plain(s.name).split()) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
+                   seq.shape == "loop", SVG_WIDTH, SVG_FONT, _estimate)
+    size, pad = SVG_FONT, SVG_FONT * 0.45
+    parts = [f'<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-1 0 {SVG_WIDTH + 2:g} '
+             f'{shape.height + 2:.1f}" role="img" aria-label="{escape_html(plain(seq.title))}">']
+    for box in shape.boxes:
+        parts.append(f'<rect class="dg-box" x="{box.x:.1f}" y="{box.y + 1:.1f}" width="{box.w:.1f}" '
+                     f'height="{box.h:.1f}" rx="4"/>')
+        baseline = box.y + 1 + pad + size * 0.85
+        parts.append(f'<text class="dg-text" x="{box.x + pad:.1f}" y="{baseline:.1f}" font-size="{size:g}">'
+                     f'<tspan class="dg-num">{box.number}</tspan> ')
+        for k, line in enumerate(box.lines):
+            position = f' x="{box.x + pad:.1f}" dy="{shape.leading:.1f}"' if k else ""
+            parts.append(f"<tspan{position}>{escape_html(line)}</tspan>")
+        parts.append("</text>")
+        if box.letter:
+            badge = _estimate(box.letter, size) + pad
+            parts.append(f'<rect class="dg-badge" x="{box.x + box.w - badge - pad / 2:.1f}" y="{box.y + 1:.1f}" '
+                         f'width="{badge:.1f}" height="{size * 1.3:.1f}" rx="2"/>'
+                         f'<text class="dg-letter" x="{box.x + box.w - badge / 2 - pad / 2:.1f}" '
+                         f'y="{box.y + 1 + size * 1.02:.1f}" font-size="{size:g}" text-anchor="middle">'
+                         f"{escape_html(box.letter)}</text>")
+    for arrow in shape.arrows:
+        points = " ".join(f"{x:.1f},{y + 1:.1f}" for x, y in arrow.points)
+        css = "dg-arrow dg-back" if arrow.back else "dg-arrow"
+        parts.append(f'<polyline class="{css}" points="{points}"/>')
+        (x0, y0), (x1, y1) = arrow.points[-2], arrow.points[-1]
+        parts.append(f'<polygon class="dg-head" points="{_head(x0, y0 + 1, x1, y1 + 1, size * 0.6)}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _head(x0: float, y0: float, x1: float, y1: float, length: float) -> str:
+    dx, dy = x1 - x0, y1 - y0
+    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / norm, dy / norm
+    bx, by = x1 - ux * length, y1 - uy * length
+    half = length * 0.55
+    return f"{x1:.1f},{y1:.1f} {bx - uy * half:.1f},{by + ux * half:.1f} {bx + uy * half:.1f},{by - ux * half:.1f}"

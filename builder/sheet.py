@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.graphics.shapes import Drawing, PolyLine, Polygon, Rect, String
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .emoji import EmojiSet
@@ -25,8 +26,10 @@ from .errors import DoesNotFitError
 from .fonts import MONO, SANS, Coverage
 from .highlight import token_lines
 from .model import Analogy, Mnemonic, Sequence, Snippet, Topic
-from .text import to_markup
-from pygments.token import Comment, Keyword, Name, Number, Operator, String
+from . import diagram
+from .text import plain, to_markup
+from pygments.token import Comment, Keyword, Name, Number, Operator
+from pygments.token import String as StringToken
 
 PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
 MARGIN = 10 * mm
@@ -47,7 +50,7 @@ WHITE = colors.white
 _CODE_STYLE: tuple[tuple[object, str, str], ...] = (
     (Comment, "#5f6b76", "i"),
     (Keyword, "#1f4e79", "b"),
-    (String, "#7a3e00", ""),
+    (StringToken, "#7a3e00", ""),
     (Number, "#7a3e00", ""),
     (Name.Builtin, "#1f4e79", ""),
     (Operator, "#1d232b", ""),
@@ -123,6 +126,11 @@ class Markup:
                            f'<img src="{self.blank}" width="{width:.2f}" height="{size * 0.2:.2f}"/>')
         return "".join(out)
 
+    def bare(self, text: str) -> str:
+        """Text for drawn strings: marks removed, emoji left out (a drawn string cannot hold artwork)."""
+        pieces = self.emoji.segments(plain(text), lambda c: c in self.fonts.text)
+        return " ".join("".join(piece for piece, art in pieces if art is None).split())
+
     def text(self, text: str, size: float) -> str:
         return to_markup(text, lambda run, style: self.run(run, size, style == "code"), MONO)
 
@@ -163,7 +171,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
         table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, 0), st.size * 0.5),
@@ -173,11 +181,52 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
         ]))
         flowables = (head if i == 0 else []) + [table]
         units.append(_unit(flowables, width, i == 0))
-    if seq.shape == "loop":
-        back = Paragraph(f"↻ then again from step 1 ({mk.text(seq.steps[0].name, st.small)})", st.note)
-        last = units[-1]
-        units[-1] = _unit([*last.flowables, back], width, last.starts)
+    picture = diagram_drawing(topic, seq, st.small, mk, width)
+    units.append(_unit([Spacer(1, st.size * 0.4), picture], width, False))
     return units
+
+
+def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width: float) -> Drawing:
+    """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here)."""
+    letters = _letters(topic, seq)
+    shape = diagram.layout([mk.bare(s.name) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
+                           seq.shape == "loop", width, size, lambda text, fs: stringWidth(text, SANS + "-Bold", fs))
+    height = shape.height
+    drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)
+    pad = size * 0.45
+    for box in shape.boxes:
+        top = height - box.y
+        drawing.add(Rect(box.x, top - box.h, box.w, box.h, rx=size * 0.3, ry=size * 0.3, fillColor=WHITE,
+                         strokeColor=ACCENT, strokeWidth=0.8))
+        number = f"{box.number} "
+        baseline = top - pad - size * 0.85
+        drawing.add(String(box.x + pad, baseline, number, fontName=SANS + "-Bold", fontSize=size, fillColor=ACCENT))
+        indent = stringWidth(number, SANS + "-Bold", size)
+        for k, line in enumerate(box.lines):
+            drawing.add(String(box.x + pad + (indent if k == 0 else 0), baseline - k * shape.leading, line,
+                               fontName=SANS, fontSize=size, fillColor=INK))
+        if box.letter:
+            badge_w = stringWidth(box.letter, SANS + "-Bold", size) + pad
+            drawing.add(Rect(box.x + box.w - badge_w - pad * 0.5, top - size * 1.25 - pad * 0.3, badge_w,
+                             size * 1.25, fillColor=ACCENT, strokeColor=None))
+            drawing.add(String(box.x + box.w - badge_w / 2 - pad * 0.5, top - size * 1.05 - pad * 0.1, box.letter,
+                               fontName=SANS + "-Bold", fontSize=size, fillColor=WHITE, textAnchor="middle"))
+    for arrow in shape.arrows:
+        points = [(x, height - y) for x, y in arrow.points]
+        flat = [c for point in points for c in point]
+        drawing.add(PolyLine(flat, strokeColor=MUTED, strokeWidth=0.9,
+                             strokeDashArray=[2, 1.5] if arrow.back else None))
+        drawing.add(Polygon(_arrow_head(points[-2], points[-1], size * 0.55), fillColor=MUTED, strokeColor=None))
+    return drawing
+
+
+def _arrow_head(start: tuple[float, float], end: tuple[float, float], length: float) -> list[float]:
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / norm, dy / norm
+    bx, by = end[0] - ux * length, end[1] - uy * length
+    half = length * 0.55
+    return [end[0], end[1], bx - uy * half, by + ux * half, bx + uy * half, by - ux * half]
 
 
 def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
@@ -194,7 +243,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     letter_width = max(stringWidth(c.letter, SANS + "-Bold", st.letter.fontSize) for c in mnemonic.cues) + st.size
     table = Table(rows, colWidths=[letter_width, width - letter_width])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -221,7 +270,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
         rows.append([Paragraph(step, st.body), like])
     table = Table(rows, colWidths=[width * 0.45, width * 0.55])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
@@ -300,7 +349,7 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
     widths = [gutter, width - gutter] if seq else [width]
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("BACKGROUND", (-1, 0), (-1, -1), TINT),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("LEFTPADDING", (-1, 0), (-1, -1), pad),
@@ -363,7 +412,7 @@ def _band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable,
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the cell default is unembedded Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),

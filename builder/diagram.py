@@ -1,0 +1,131 @@
+"""The shape of a sequence as geometry: boxes and arrows, drawn on the sheet and on cards.
+
+A snake of rows (left to right, then right to left) keeps every arrow between
+neighbours short and straight, for 2 steps or 20; a loop adds a return arrow
+from the last step back to the first, along a gutter kept free on the left.
+Pure: text is measured by the function passed in, nothing is drawn here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+Measure = Callable[[str, float], float]
+MIN_BOX_WIDTH_EM = 7.0
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    number: int
+    lines: tuple[str, ...]
+    letter: str | None
+
+
+@dataclass(frozen=True)
+class Arrow:
+    points: tuple[tuple[float, float], ...]
+    back: bool = False
+
+
+@dataclass(frozen=True)
+class Diagram:
+    width: float
+    height: float
+    font_size: float
+    leading: float
+    boxes: tuple[Box, ...]
+    arrows: tuple[Arrow, ...]
+    loop: bool
+
+
+def wrap(text: str, first: float, width: float, size: float, measure: Measure) -> list[str]:
+    """Greedy word wrap with a shorter first line; a word is cut only when no full line holds it."""
+    lines: list[str] = []
+    current = ""
+
+    def room() -> float:
+        return first if not lines else width
+
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate, size) <= room():
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+            current = ""
+        elif lines or measure(word, size) <= width:
+            lines.append("")
+        while measure(word, size) > room() and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and measure(word[:cut], size) > room():
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def layout(names: list[str], letters: list[str | None], loop: bool, width: float, size: float,
+           measure: Measure) -> Diagram:
+    n = len(names)
+    gap = size * 1.6
+    pad = size * 0.45
+    leading = size * 1.2
+    gutter = size * 1.6 if loop else 0.0
+    usable = width - gutter
+    min_box = size * MIN_BOX_WIDTH_EM
+    cols = max(1, min(n, int((usable + gap) // (min_box + gap))))
+    box_w = (usable - (cols - 1) * gap) / cols
+    inner = box_w - 2 * pad
+    texts = []
+    for i, name in enumerate(names):
+        head = f"{i + 1}"
+        badge = measure(letters[i], size) + pad if letters[i] else 0.0
+        first_line_room = inner - measure(head + " ", size) - badge
+        texts.append(tuple(wrap(name, max(first_line_room, size), inner, size, measure)))
+    rows = (n + cols - 1) // cols
+    row_gap = gap
+    heights = [max(len(t) for t in texts[r * cols:(r + 1) * cols]) * leading + 2 * pad for r in range(rows)]
+    tops = [sum(heights[:r]) + r * row_gap for r in range(rows)]
+    boxes = []
+    for i in range(n):
+        row, col = divmod(i, cols)
+        if row % 2:
+            col = cols - 1 - col
+        x = gutter + col * (box_w + gap)
+        boxes.append(Box(x, tops[row], box_w, heights[row], i + 1, texts[i], letters[i]))
+    arrows = []
+    for a, b in zip(boxes, boxes[1:]):
+        if abs(a.y - b.y) < 1e-6:
+            if b.x > a.x:
+                arrows.append(Arrow(((a.x + a.w, a.y + a.h / 2), (b.x, b.y + b.h / 2))))
+            else:
+                arrows.append(Arrow(((a.x, a.y + a.h / 2), (b.x + b.w, b.y + b.h / 2))))
+        else:
+            arrows.append(Arrow(((a.x + a.w / 2, a.y + a.h), (b.x + b.w / 2, b.y))))
+    height = tops[-1] + heights[-1]
+    if loop:
+        last, first = boxes[-1], boxes[0]
+        below = height + row_gap * 0.6
+        lane = gutter * 0.45
+        arrows.append(Arrow((
+            (last.x + last.w / 2, last.y + last.h),
+            (last.x + last.w / 2, below),
+            (lane, below),
+            (lane, first.y + first.h / 2),
+            (first.x, first.y + first.h / 2),
+        ), back=True))
+        height = below + size * 0.3
+    return Diagram(width, height, size, leading, tuple(boxes), tuple(arrows), loop)
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
