@@ -8,7 +8,6 @@ from typing import Callable
 
 VS16 = 0xFE0F
 CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
-_MAX_SEQUENCE = 10
 
 
 def _key(codepoints: list[int]) -> str:
@@ -17,10 +16,15 @@ def _key(codepoints: list[int]) -> str:
 
 @dataclass(frozen=True)
 class EmojiSet:
-    """OpenMoji's artwork index: codepoint sequence (without VS16) to SVG file."""
+    """OpenMoji's artwork index: codepoint sequence (without VS16) to SVG file.
+
+    `lengths` maps a first codepoint to the sequence lengths that start with it,
+    so scanning text only tries lookups where an emoji can begin.
+    """
 
     folder: Path
     files: dict[str, str]
+    lengths: dict[int, tuple[int, ...]]
 
     @classmethod
     def load(cls) -> "EmojiSet":
@@ -35,7 +39,11 @@ class EmojiSet:
                 except ValueError:
                     continue
                 files.setdefault(key, path.name)
-        return cls(folder, files)
+        starts: dict[int, set[int]] = {}
+        for key in files:
+            parts = [int(p, 16) for p in key.split("-")]
+            starts.setdefault(parts[0], set()).add(len(parts))
+        return cls(folder, files, {c: tuple(sorted(n, reverse=True)) for c, n in starts.items()})
 
     def segments(self, text: str, drawable: Callable[[int], bool]) -> list[tuple[str, Path | None]]:
         """Split text into runs of plain text and single emoji (with their SVG).
@@ -49,11 +57,10 @@ class EmojiSet:
         buffer = []
         while i < len(codes):
             found = 0
-            for length in range(min(_MAX_SEQUENCE, len(codes) - i), 0, -1):
-                chunk = codes[i : i + length]
-                key = _key(chunk)
-                if key in self.files and (length > 1 or not drawable(chunk[0])):
-                    found = length
+            for wanted in self.lengths.get(codes[i], ()):
+                chunk = _take(codes, i, wanted)
+                if chunk and _key(codes[i:chunk]) in self.files and (wanted > 1 or not drawable(codes[i])):
+                    found = chunk - i
                     break
             if found:
                 while i + found < len(codes) and codes[i + found] == VS16:
@@ -70,3 +77,13 @@ class EmojiSet:
         if buffer:
             out.append(("".join(buffer), None))
         return out
+
+
+def _take(codes: list[int], start: int, wanted: int) -> int:
+    """End index of `wanted` codepoints from `start`, not counting VS16; 0 if the text is shorter."""
+    count, i = 0, start
+    while i < len(codes) and count < wanted:
+        if codes[i] != VS16:
+            count += 1
+        i += 1
+    return i if count == wanted else 0

@@ -449,7 +449,24 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
     count = int(round((MAX_SIZE - MIN_SIZE) / SIZE_STEP))
     sizes = [MIN_SIZE + k * SIZE_STEP for k in range(count + 1)]
 
-    def attempt(size: float, split: bool) -> tuple[Layout | None, float]:
+    @dataclass(frozen=True)
+    class Trial:
+        whole: Layout | None
+        split: Layout | None
+        total: float
+        capacity: float
+
+        @property
+        def over(self) -> float:
+            return self.total - self.capacity
+
+    tried: dict[int, Trial] = {}
+
+    def trial(k: int) -> Trial:
+        """Lay out at sizes[k] once; both kinds of column cut are checked on the same units."""
+        if k in tried:
+            return tried[k]
+        size = sizes[k]
         st = Styles(size)
         mk = Markup(fonts, emoji, blank)
         units = _units(topic, st, mk, column_width)
@@ -458,41 +475,56 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
         footer_height = footer.wrap(width, 1e6)[1]
         column_height = page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
         units += [_unit([Spacer(0, 0)], column_width, True)] * (3 - len(units))
-        cut = partition([u.height for u in units], [u.starts for u in units], column_height, split)
-        if cut is None:
-            return None, sum(u.height for u in units) - 3 * column_height
-        i, j = cut
-        columns = tuple(tuple(f for u in part for f in u.flowables) for part in (units[:i], units[i:j], units[j:]))
-        return Layout(size, columns, page, band, band_height, footer, footer_height, column_width,
-                      column_height), 0.0
+        heights, starts = [u.height for u in units], [u.starts for u in units]
 
-    def largest(split: bool) -> tuple[Layout | None, float]:
-        best, over = attempt(sizes[0], split)
-        if best is None:
-            return None, over
-        low, high = 0, len(sizes) - 1
-        while low < high:
-            mid = (low + high + 1) // 2
-            found, _ = attempt(sizes[mid], split)
-            if found is not None:
-                best, low = found, mid
-            else:
-                high = mid - 1
-        return best, 0.0
+        def build(cut: tuple[int, int] | None) -> Layout | None:
+            if cut is None:
+                return None
+            i, j = cut
+            columns = tuple(tuple(f for u in part for f in u.flowables)
+                            for part in (units[:i], units[i:j], units[j:]))
+            return Layout(size, columns, page, band, band_height, footer, footer_height, column_width,
+                          column_height)
 
-    whole, _ = largest(split=False)
-    if whole is not None and whole.size >= MAX_SIZE - 1:
-        return whole
-    any_cut, over = largest(split=True)
-    if any_cut is None:
+        result = Trial(build(partition(heights, starts, column_height, False)),
+                       build(partition(heights, starts, column_height, True)),
+                       sum(heights), 3 * column_height)
+        tried[k] = result
+        return result
+
+    def largest(kind: str, start: int) -> int | None:
+        """Walk from `start` to the largest index whose trial fits; None when even 7 pt does not."""
+        k = start
+        if getattr(trial(k), kind) is not None:
+            while k + 1 < len(sizes) and getattr(trial(k + 1), kind) is not None:
+                k += 1
+            return k
+        while k > 0:
+            k -= 1
+            if getattr(trial(k), kind) is not None:
+                return k
+        return None
+
+    top = len(sizes) - 1
+    first = trial(top)
+    if first.whole is not None:
+        return first.whole
+    # Column text grows about as the square of the type size: aim near the answer, then walk.
+    estimate = sizes[top] * (first.capacity / max(first.total, 1.0)) ** 0.5
+    guess = max(0, min(top, int((estimate - MIN_SIZE) / SIZE_STEP)))
+    split_k = largest("split", guess)
+    if split_k is None:
         page_height = 3 * (page[1] - 2 * MARGIN)
+        over = trial(0).over
         raise DoesNotFitError(
             f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: about "
             f"{max(over, 1) / mm:.0f} mm of column text too much (about {max(over, 1) / page_height * 100:.0f}% "
             f"of the page); shorten it or split the topic")
-    if whole is not None and any_cut.size - whole.size <= 1.0:
-        return whole
-    return any_cut
+    whole_k = largest("whole", split_k)
+    split_layout = trial(split_k).split
+    if whole_k is not None and sizes[split_k] - sizes[whole_k] <= 1.0:
+        return trial(whole_k).whole
+    return split_layout
 
 
 def emoji_drawer(emoji: EmojiSet) -> Callable[[object, str, str], None]:
