@@ -1,38 +1,62 @@
-"""The build time stamped into outputs: what makes re-imported edits newer, and builds repeatable."""
+"""The build time stamped into outputs: what makes re-imported edits newer, and builds repeatable.
+
+SOURCE_DATE_EPOCH wins; else a file's last commit time when it is committed
+and unchanged; else its modification time. Git is asked once per repository
+for all files of a run, not once per file.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections import defaultdict
 from pathlib import Path
 
 
 def build_time(source: Path, env: dict[str, str] | None = None) -> int:
-    """SOURCE_DATE_EPOCH, else the file's last commit time when it is committed unchanged, else its mtime."""
+    return build_times([source], env)[source]
+
+
+def build_times(sources: list[Path], env: dict[str, str] | None = None) -> dict[Path, int]:
     env = os.environ if env is None else env
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return int(epoch)
-    committed = _commit_time(source)
-    if committed is not None:
-        return committed
-    return int(source.stat().st_mtime)
+        return {source: int(epoch) for source in sources}
+    by_folder: dict[Path, list[Path]] = defaultdict(list)
+    for source in sources:
+        by_folder[source.resolve().parent].append(source)
+    committed: dict[Path, int] = {}
+    by_repo: dict[Path, list[Path]] = defaultdict(list)
+    for folder, files in by_folder.items():
+        top = _git(folder, "rev-parse", "--show-toplevel")
+        if top:
+            by_repo[Path(top.strip())].extend(files)
+    for repo, files in by_repo.items():
+        committed.update(_commit_times(repo, files))
+    return {s: committed.get(s, int(s.stat().st_mtime)) for s in sources}
 
 
-def _commit_time(source: Path) -> int | None:
-    folder = source.resolve().parent
+def _commit_times(repo: Path, files: list[Path]) -> dict[Path, int]:
+    relative = {str(f.resolve().relative_to(repo.resolve())): f for f in files}
+    names = sorted(relative)
+    dirty = _git(repo, "status", "--porcelain", "--", *names)
+    log = _git(repo, "log", "--format=@%ct", "--name-only", "--", *names)
+    if dirty is None or log is None:
+        return {}
+    changed = {line[3:].strip() for line in dirty.splitlines() if len(line) > 3}
+    found: dict[Path, int] = {}
+    stamp = None
+    for line in log.splitlines():
+        if line.startswith("@") and line[1:].isdigit():
+            stamp = int(line[1:])
+        elif line and stamp is not None and line in relative and line not in changed:
+            found.setdefault(relative[line], stamp)
+    return found
+
+
+def _git(folder: Path, *args: str) -> str | None:
     try:
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--", source.name],
-            cwd=folder, capture_output=True, text=True, timeout=10,
-        )
-        if status.returncode != 0 or status.stdout.strip():
-            return None
-        log = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", source.name],
-            cwd=folder, capture_output=True, text=True, timeout=10,
-        )
+        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    stamp = log.stdout.strip()
-    return int(stamp) if log.returncode == 0 and stamp.isdigit() else None
+    return result.stdout if result.returncode == 0 else None

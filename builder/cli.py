@@ -20,6 +20,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def jobs_and_quiet(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+        sub.add_argument("--quiet", action="store_true", help="print nothing but problems")
+
     def paths(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                          help="content files or folders (default: content/)")
@@ -29,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
     build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--force", action="store_true", help="rebuild every topic, even those up to date")
+    jobs_and_quiet(build)
 
     check = commands.add_parser("check", help="validate content only; writes nothing")
     paths(check)
@@ -41,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="course name (default: the name of the folder that holds the content folder)")
     release.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
     release.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    jobs_and_quiet(release)
 
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     return parser
@@ -70,17 +77,20 @@ def main(argv: list[str] | None = None) -> int:
             count = len(gathered.topics)
             print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
             return EXIT_OK
+        from .build import build_all, default_workers, terminal_progress
+
+        workers = args.jobs if args.jobs and args.jobs > 0 else default_workers()
+        progress = None if args.quiet else terminal_progress()
         if args.command == "release":
             from .release import release_all
 
             course = args.name or default_course(args.paths or [Path("content")])
-            written = release_all(list(gathered.topics), args.out, course, args.paper)
+            written = release_all(list(gathered.topics), args.out, course, args.paper, workers, progress)
         else:
-            from .build import build_all
-
-            written = build_all(gathered, args.out, args.paper)
-        for path in written:
-            print(path)
+            written = build_all(gathered, args.out, args.paper, args.force, workers, progress)
+        if not args.quiet:
+            for path in written:
+                print(path)
         return EXIT_OK
     except ContentError as exc:
         for problem in exc.problems:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anki import DeckSpec, deterministic_zip, package_bytes
-from .build import build_date, render
-from .buildtime import build_time
+from .build import Progress, build_date, render_all
+from .buildtime import build_times
 from .cards import NoteSpec
-from .emoji import CREDIT, EmojiSet
+from .emoji import CREDIT
 from .errors import ContentError, Problem
-from .fonts import register
 from .model import Topic
 from .output import write_atomic
 from .validate import slugify
@@ -109,17 +108,19 @@ def _bump(version: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def plan(topics: list[Topic], course: str, paper: str, previous: dict, emoji: EmojiSet) -> Release:
+def plan(topics: list[Topic], course: str, paper: str, previous: dict, workers: int = 1,
+         progress: Progress | None = None) -> Release:
     """Every file of the release, in memory."""
     check_versions(topics, previous)
-    stamp = max(build_time(Path(t.source)) for t in topics)
+    stamps = build_times([Path(t.source) for t in topics])
+    stamp = max(stamps.values())
     date = build_date(stamp)
     slug = slugify(course) or "course"
     files: dict[str, bytes] = {}
     manifest_topics = {}
     specs_by_topic = {}
-    for topic in topics:
-        rendered = render(topic, paper, emoji)
+    jobs = [(topic, paper, stamps[Path(topic.source)]) for topic in topics]
+    for topic, rendered in zip(topics, render_all(jobs, workers, progress)):
         files[f"{topic.id}-{topic.version}.apkg"] = rendered.deck
         files[f"{topic.id}-{topic.version}.pdf"] = rendered.sheet
         specs = list(rendered.notes)
@@ -238,10 +239,10 @@ def read_manifest(folder: Path) -> dict:
         raise ContentError([Problem(str(path), 1, 1, "", f"cannot read the previous release's manifest: {exc}")])
 
 
-def release_all(topics: list[Topic], out: Path, course: str, paper: str) -> list[Path]:
+def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1,
+                progress: Progress | None = None) -> list[Path]:
     folder = out / "release"
-    register()
-    result = plan(topics, course, paper, read_manifest(folder), EmojiSet.load())
+    result = plan(topics, course, paper, read_manifest(folder), workers, progress)
     written = []
     for name, data in result.folder_files.items():
         if name in (MANIFEST, SUMS):

@@ -29,7 +29,7 @@ def test_build_prints_one_line_per_artifact(tmp_path: Path, epoch: int) -> None:
     assert code == 0, err
     assert out.splitlines() == [str(tmp_path / n) for n in (
         "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf"]
 
 
