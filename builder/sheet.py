@@ -7,6 +7,7 @@ three columns that all fit. Below 7 pt the sheet is refused, never scaled.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -380,17 +381,17 @@ def _units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
     return units
 
 
-def partition(heights: list[float], starts: list[bool], limit: float, split: bool) -> tuple[int, int] | None:
-    """Cut points (i, j) splitting units into three non-empty columns that fit `limit`.
+def balanced_cut(heights: list[float], starts: list[bool], split: bool) -> tuple[int, int, float] | None:
+    """Cut points (i, j) splitting units into three non-empty columns, and the tallest column's height.
 
-    Without `split`, columns break only where a section starts. Among the cuts
-    that fit, the one with the shortest tallest column wins; None if none fits.
+    Without `split`, columns break only where a section starts. The cut with the
+    shortest tallest column wins; None when there is no allowed cut.
     """
     n = len(heights)
     prefix = [0.0]
     for h in heights:
         prefix.append(prefix[-1] + h)
-    best: tuple[float, tuple[int, int]] | None = None
+    best: tuple[int, int, float] | None = None
     for i in range(1, n - 1):
         if not (split or starts[i]):
             continue
@@ -398,9 +399,15 @@ def partition(heights: list[float], starts: list[bool], limit: float, split: boo
             if not (split or starts[j]):
                 continue
             tallest = max(prefix[i], prefix[j] - prefix[i], prefix[n] - prefix[j])
-            if tallest <= limit and (best is None or tallest < best[0]):
-                best = (tallest, (i, j))
-    return best[1] if best else None
+            if best is None or tallest < best[2]:
+                best = (i, j, tallest)
+    return best
+
+
+def partition(heights: list[float], starts: list[bool], limit: float, split: bool) -> tuple[int, int] | None:
+    """The balanced cut when its tallest column fits `limit`."""
+    cut = balanced_cut(heights, starts, split)
+    return (cut[0], cut[1]) if cut and cut[2] <= limit else None
 
 
 def _band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, float]:
@@ -455,10 +462,7 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
         split: Layout | None
         total: float
         capacity: float
-
-        @property
-        def over(self) -> float:
-            return self.total - self.capacity
+        over: float
 
     tried: dict[int, Trial] = {}
 
@@ -477,18 +481,18 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
         units += [_unit([Spacer(0, 0)], column_width, True)] * (3 - len(units))
         heights, starts = [u.height for u in units], [u.starts for u in units]
 
-        def build(cut: tuple[int, int] | None) -> Layout | None:
-            if cut is None:
+        def build(cut: tuple[int, int, float] | None) -> Layout | None:
+            if cut is None or cut[2] > column_height:
                 return None
-            i, j = cut
+            i, j, _ = cut
             columns = tuple(tuple(f for u in part for f in u.flowables)
                             for part in (units[:i], units[i:j], units[j:]))
             return Layout(size, columns, page, band, band_height, footer, footer_height, column_width,
                           column_height)
 
-        result = Trial(build(partition(heights, starts, column_height, False)),
-                       build(partition(heights, starts, column_height, True)),
-                       sum(heights), 3 * column_height)
+        finest = balanced_cut(heights, starts, True)
+        result = Trial(build(balanced_cut(heights, starts, False)), build(finest), sum(heights),
+                       3 * column_height, finest[2] - column_height)
         tried[k] = result
         return result
 
@@ -514,12 +518,11 @@ def layout(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSe
     guess = max(0, min(top, int((estimate - MIN_SIZE) / SIZE_STEP)))
     split_k = largest("split", guess)
     if split_k is None:
-        page_height = 3 * (page[1] - 2 * MARGIN)
-        over = trial(0).over
+        smallest = trial(0)
         raise DoesNotFitError(
-            f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: about "
-            f"{max(over, 1) / mm:.0f} mm of column text too much (about {max(over, 1) / page_height * 100:.0f}% "
-            f"of the page); shorten it or split the topic")
+            f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: even balanced, a "
+            f"column is {math.ceil(max(smallest.over, 0.1) / mm)} mm longer than the {smallest.capacity / 3 / mm:.0f} mm "
+            f"there is; shorten it or split it into two topics")
     whole_k = largest("whole", split_k)
     split_layout = trial(split_k).split
     if whole_k is not None and sizes[split_k] - sizes[whole_k] <= 1.0:
