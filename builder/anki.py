@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Iterable
 
 import genanki
 
@@ -148,14 +149,18 @@ def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
     return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
 
 
-def deterministic_zip(entries: dict[str, bytes]) -> bytes:
-    """Deflated, sorted entries with a fixed date: same content, same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
+def write_zip(handle: IO[bytes], entries: Iterable[tuple[str, bytes]]) -> None:
+    """Deflated entries, in the order given, with a fixed date: same content, same bytes."""
+    with zipfile.ZipFile(handle, "w") as archive:
+        for name, data in entries:
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, entries[name], compresslevel=6)
+            archive.writestr(info, data, compresslevel=6)
+
+
+def deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    write_zip(buffer, sorted(entries.items()))
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """The build stage: every validated topic to its deck and sheet, each written atomically.
 
-Topics render in parallel processes (same bytes as a serial build), and a topic
+Outputs are staged as they are rendered and put in place only when every topic
+rendered. Topics render in parallel processes (same bytes as a serial build), and a topic
 whose inputs, options, build time and builder version match the cache kept in
 the output folder is skipped.
 """
@@ -23,7 +24,7 @@ from .buildtime import build_times
 from .cards import NoteSpec
 from .gather import Gathered
 from .model import Topic
-from .output import write_atomic
+from .output import Staging, write_atomic
 
 CACHE = ".build-cache.json"
 
@@ -156,10 +157,12 @@ def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, wo
         else:
             todo.append((topic, key, paths))
     jobs = [(topic, paper, stamps[Path(topic.source)]) for topic, _, _ in todo]
-    rendered = list(render_all(jobs, workers, progress))
-    for (topic, key, paths), result in zip(todo, rendered):
-        write_atomic(paths[0], result.deck)
-        write_atomic(paths[1], result.sheet)
+    with Staging() as staging:
+        for (topic, key, paths), result in zip(todo, render_all(jobs, workers, progress)):
+            staging.add(paths[0], result.deck)
+            staging.add(paths[1], result.sheet)
+        staging.commit()
+    for topic, key, paths in todo:
         entries[topic.id] = {"key": key, "files": [_file_state(p) for p in paths]}
     if todo or not (out / CACHE).exists():
         merged = {**_read_cache(out).get("topics", {}), **entries}

@@ -49,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--strict", action="store_true", help="treat warnings as errors")
     jobs_and_quiet(release)
 
+    preview = commands.add_parser("preview", help="write DIR/preview/index.html with every card and sheet")
+    paths(preview)
+    preview.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+    preview.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
+    preview.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    preview.add_argument("--watch", action="store_true",
+                         help="serve the page on 127.0.0.1 and rebuild it whenever a content file changes")
+    preview.add_argument("--port", type=int, default=0, help="port for --watch (default: any free port)")
+    preview.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     return parser
 
@@ -58,6 +68,38 @@ def default_course(paths: list[Path]) -> str:
     first = paths[0].resolve()
     content_folder = first if first.is_dir() else first.parent
     return content_folder.parent.name or "course"
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .build import default_workers
+    from .gather import gather
+    from .preview import PreviewServer, problems_page, watch, write_preview
+
+    paths = args.paths or [Path("content")]
+    workers = args.jobs if args.jobs and args.jobs > 0 else default_workers()
+
+    def rebuild() -> str:
+        gathered = gather(paths, strict=args.strict)
+        for warning in gathered.warnings:
+            print(warning, file=sys.stderr)
+        return str(write_preview(list(gathered.topics), args.out, args.paper, workers))
+
+    if not args.watch:
+        print(rebuild())
+        return EXIT_OK
+    try:
+        print(rebuild(), flush=True)
+    except ContentError as exc:
+        print(exc, file=sys.stderr, flush=True)
+        problems_page(args.out, str(exc))
+    server = PreviewServer(args.out / "preview", args.port)
+    server.start()
+    print(f"serving {server.url} (Ctrl-C stops)", flush=True)
+    try:
+        watch(paths, lambda: f"{rebuild()} rebuilt", server, lambda line: print(line, flush=True))
+    finally:
+        server.stop()
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         from .gather import gather
 
+        if args.command == "preview":
+            return _preview(args)
         gathered = gather(args.paths or [Path("content")], strict=args.strict)
         for warning in gathered.warnings:
             print(warning, file=sys.stderr)

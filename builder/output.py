@@ -1,29 +1,89 @@
-"""Atomic writes: a reader sees the complete old file or the complete new one, never a part."""
+"""Atomic writes: a reader sees the complete old file or the complete new one, never a part.
+
+A `Staging` holds a run's files as hidden temporary files beside their targets
+(so memory stays flat however many topics a run has) and renames them into
+place only when the whole run succeeded; otherwise it removes them.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable, IO
 
 from .errors import OutputError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _temporary(path: Path) -> tuple[int, str]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from exc
+
+
+def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], None]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         if isinstance(exc, OSError):
             raise OutputError(path, exc.strerror or str(exc)) from exc
         raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = _temporary(path)
+    _fill(fd, tmp, path, lambda handle: handle.write(data))
+    try:
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _remove(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(path, exc.strerror or str(exc)) from exc
+        raise
+
+
+class Staging:
+    """Files of one run, written now and put in place together by `commit`."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        for tmp, _ in self._pending:
+            _remove(tmp)
+        self._pending.clear()
+
+    def add(self, path: Path, data: bytes) -> None:
+        self.write(path, lambda handle: handle.write(data))
+
+    def write(self, path: Path, write: Callable[[IO[bytes]], None]) -> Path:
+        """Stage a file produced by `write(handle)`; returns the temporary file, readable until commit."""
+        fd, tmp = _temporary(path)
+        _fill(fd, tmp, path, write)
+        self._pending.append((tmp, path))
+        return Path(tmp)
+
+    def commit(self) -> None:
+        for tmp, path in self._pending:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(path, exc.strerror or str(exc)) from exc
+        self._pending.clear()

@@ -12,17 +12,16 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from .anki import DeckSpec, deterministic_zip, package_bytes
+from .anki import DeckSpec, package_bytes, write_zip
 from .build import Progress, build_date, render_all
 from .buildtime import build_times
 from .cards import NoteSpec
 from .emoji import CREDIT
 from .errors import ContentError, Problem
 from .model import Topic
-from .output import write_atomic
+from .output import Staging
 from .validate import slugify
 
 MANIFEST = "manifest.json"
@@ -31,12 +30,6 @@ NOTES = "RELEASE-NOTES.md"
 GUIDE = "STUDENTS.md"
 CREDITS = "CREDITS.md"
 _CLOZE = re.compile(r"\{\{c1::(.*?)(?:::[^}]*)?\}\}", re.S)
-
-
-@dataclass(frozen=True)
-class Release:
-    folder_files: dict[str, bytes]
-    stale: tuple[str, ...]
 
 
 def note_label(spec: NoteSpec) -> str:
@@ -108,46 +101,76 @@ def _bump(version: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def plan(topics: list[Topic], course: str, paper: str, previous: dict, workers: int = 1,
-         progress: Progress | None = None) -> Release:
-    """Every file of the release, in memory."""
+class _Folder:
+    """The release's files as they are staged: a hash each, and the staged copy to bundle later."""
+
+    def __init__(self, folder: Path, staging: Staging) -> None:
+        self.folder = folder
+        self.staging = staging
+        self.staged: dict[str, Path] = {}
+        self.sums: dict[str, str] = {}
+
+    def add(self, name: str, data: bytes) -> None:
+        self.staged[name] = self.staging.write(self.folder / name, lambda handle: handle.write(data))
+        self.sums[name] = hashlib.sha256(data).hexdigest()
+
+    def bundle(self, name: str, prefix: str) -> None:
+        """The zip of every file staged so far, read back one at a time."""
+        entries = ((f"{prefix}/{n}", self.staged[n].read_bytes()) for n in sorted(self.staged))
+        self.staged[name] = self.staging.write(self.folder / name, lambda handle: write_zip(handle, entries))
+        digest = hashlib.sha256()
+        with self.staged[name].open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        self.sums[name] = digest.hexdigest()
+
+
+def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1,
+                progress: Progress | None = None) -> list[Path]:
+    """Write the release into OUT/release/; a failure part-way leaves the previous release as it was."""
+    folder = out / "release"
+    previous = read_manifest(folder)
     check_versions(topics, previous)
     stamps = build_times([Path(t.source) for t in topics])
     stamp = max(stamps.values())
     date = build_date(stamp)
     slug = slugify(course) or "course"
-    files: dict[str, bytes] = {}
     manifest_topics = {}
-    specs_by_topic = {}
-    jobs = [(topic, paper, stamps[Path(topic.source)]) for topic in topics]
-    for topic, rendered in zip(topics, render_all(jobs, workers, progress)):
-        files[f"{topic.id}-{topic.version}.apkg"] = rendered.deck
-        files[f"{topic.id}-{topic.version}.pdf"] = rendered.sheet
-        specs = list(rendered.notes)
-        specs_by_topic[topic.id] = specs
-        before = previous.get("topics", {}).get(topic.id)
-        current = {"version": topic.version, "notes": note_states(topic.id, specs)}
-        if before and before["version"] == topic.version:
-            baseline = before.get("previous")
-        elif before:
-            baseline = {"version": before["version"], "notes": before["notes"]}
-        else:
-            baseline = None
-        manifest_topics[topic.id] = {**current, "hash": topic_hash(topic), "title": topic.title,
-                                     "deck": topic.deck, "previous": baseline}
-    course_deck = package_bytes(
-        [DeckSpec(f"{course}::{t.deck}", tuple(specs_by_topic[t.id])) for t in topics], stamp)
-    files[f"{slug}-{date}.apkg"] = course_deck
-    files[NOTES] = release_notes(course, date, topics, manifest_topics).encode("utf-8")
-    files[GUIDE] = students_guide(course, slug, date, topics).encode("utf-8")
-    files[CREDITS] = credits(topics).encode("utf-8")
-    files[f"{slug}-{date}.zip"] = deterministic_zip({f"{slug}-{date}/{name}": data for name, data in files.items()})
-    manifest = {"format": 1, "course": course, "date": date, "files": sorted(files), "topics": manifest_topics}
-    files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    files[SUMS] = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
-                          for name in sorted(files)).encode("ascii")
-    stale = tuple(sorted(set(previous.get("files", [])) - set(files)))
-    return Release(files, stale)
+    decks = []
+    with Staging() as staging:
+        files = _Folder(folder, staging)
+        jobs = [(topic, paper, stamps[Path(topic.source)]) for topic in topics]
+        for topic, rendered in zip(topics, render_all(jobs, workers, progress)):
+            files.add(f"{topic.id}-{topic.version}.apkg", rendered.deck)
+            files.add(f"{topic.id}-{topic.version}.pdf", rendered.sheet)
+            decks.append(DeckSpec(f"{course}::{topic.deck}", rendered.notes))
+            manifest_topics[topic.id] = _manifest_entry(topic, list(rendered.notes), previous)
+        files.add(f"{slug}-{date}.apkg", package_bytes(decks, stamp))
+        files.add(NOTES, release_notes(course, date, topics, manifest_topics).encode("utf-8"))
+        files.add(GUIDE, students_guide(course, slug, date, topics).encode("utf-8"))
+        files.add(CREDITS, credits(topics).encode("utf-8"))
+        files.bundle(f"{slug}-{date}.zip", f"{slug}-{date}")
+        manifest = {"format": 1, "course": course, "date": date, "files": sorted(files.staged),
+                    "topics": manifest_topics}
+        files.add(MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+        files.add(SUMS, "".join(f"{files.sums[n]}  {n}\n" for n in sorted(files.sums)).encode("ascii"))
+        staging.commit()
+    for name in sorted(set(previous.get("files", [])) - set(files.staged)):
+        (folder / name).unlink(missing_ok=True)
+    return [folder / name for name in files.staged]
+
+
+def _manifest_entry(topic: Topic, specs: list[NoteSpec], previous: dict) -> dict:
+    """This version's notes, and the notes of the version before it (kept across re-runs)."""
+    before = previous.get("topics", {}).get(topic.id)
+    if before and before["version"] == topic.version:
+        baseline = before.get("previous")
+    elif before:
+        baseline = {"version": before["version"], "notes": before["notes"]}
+    else:
+        baseline = None
+    return {"version": topic.version, "notes": note_states(topic.id, specs), "hash": topic_hash(topic),
+            "title": topic.title, "deck": topic.deck, "previous": baseline}
 
 
 def _item(entry: dict[str, str]) -> str:
@@ -237,21 +260,3 @@ def read_manifest(folder: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ContentError([Problem(str(path), 1, 1, "", f"cannot read the previous release's manifest: {exc}")])
-
-
-def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1,
-                progress: Progress | None = None) -> list[Path]:
-    folder = out / "release"
-    result = plan(topics, course, paper, read_manifest(folder), workers, progress)
-    written = []
-    for name, data in result.folder_files.items():
-        if name in (MANIFEST, SUMS):
-            continue
-        write_atomic(folder / name, data)
-        written.append(folder / name)
-    for name in (MANIFEST, SUMS):
-        write_atomic(folder / name, result.folder_files[name])
-        written.append(folder / name)
-    for name in result.stale:
-        (folder / name).unlink(missing_ok=True)
-    return written

@@ -1,0 +1,256 @@
+"""Author preview: every card and the sheet of every topic on one self-contained page.
+
+Cards are rendered by Anki's own template engine (the official `anki` package,
+the `preview` extra) from the real deck, in a throwaway collection, so the page
+shows what a student sees. Nothing under the build's own outputs is touched:
+the page goes to DIR/preview/.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import http.server
+import io
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .build import Renderer, render_all
+from .buildtime import build_times
+from .cards import KINDS
+from .errors import BuilderError
+from .model import Topic
+from .output import write_atomic
+
+EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
+
+
+class MissingExtraError(BuilderError):
+    """An optional dependency of a command is not installed."""
+
+
+@dataclass(frozen=True)
+class CardView:
+    kind: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class TopicView:
+    topic: Topic
+    sheet_png: bytes
+    cards: tuple[CardView, ...]
+    css: str
+
+
+def _require(module: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtraError(f"the preview needs the '{module}' package: {EXTRA_HINT}") from exc
+
+
+def render_cards(deck: bytes) -> tuple[tuple[CardView, ...], str]:
+    """Import the deck into a throwaway collection; Anki renders each card's two sides."""
+    _require("anki")
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        package = Path(tmp) / "deck.apkg"
+        package.write_bytes(deck)
+        col = Collection(str(Path(tmp) / "collection.anki2"))
+        try:
+            col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
+                                                             options=ImportAnkiPackageOptions()))
+            css = ""
+            views = []
+            for cid in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due):
+                card = col.get_card(cid)
+                output = card.render_output()
+                css = output.css
+                kind = next((t.split("::", 1)[1] for t in card.note().tags if t.startswith("card::")), "")
+                views.append(CardView(kind, output.question_text, output.answer_text))
+        finally:
+            col.close()
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return tuple(sorted(views, key=lambda v: order.get(v.kind, len(order)))), css
+
+
+def sheet_png(pdf: bytes, scale: float = 1.5) -> bytes:
+    _require("pypdfium2")
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(pdf)[0].render(scale=scale).to_pil()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def topic_views(topics: list[Topic], paper: str, workers: int) -> list[TopicView]:
+    _require("anki")
+    _require("pypdfium2")
+    stamps = build_times([Path(t.source) for t in topics])
+    jobs = [(t, paper, stamps[Path(t.source)]) for t in topics]
+    views = []
+    for topic, rendered in zip(topics, render_all(jobs, workers)):
+        cards, css = render_cards(rendered.deck)
+        views.append(TopicView(topic, sheet_png(rendered.sheet), cards, css))
+    return views
+
+
+PAGE_CSS = """
+body { margin: 0; font-family: system-ui, sans-serif; background: #eceff3; color: #1d232b; }
+header { position: sticky; top: 0; z-index: 2; background: #1f4e79; color: #fff; padding: 8px 16px;
+  display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+header h1 { font-size: 18px; margin: 0 auto 0 0; }
+header label { font-size: 14px; cursor: pointer; }
+main { padding: 16px; }
+section.topic { margin-bottom: 40px; }
+section.topic > h2 { margin: 8px 0; }
+img.sheet { max-width: 100%; border: 1px solid #c9d1da; background: #fff; }
+h3.kind { margin: 24px 0 8px; text-transform: capitalize; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin-bottom: 12px; }
+.side { border: 1px solid #c9d1da; border-radius: 8px; overflow: hidden; background: #fff; min-width: 0;
+  display: flex; flex-direction: column; }
+.side > .card { flex: 1; }
+.side > .label { font-size: 11px; color: #5b6570; padding: 2px 8px; background: #f4f6f8; }
+.narrow .pair { grid-template-columns: 375px 375px; }
+.narrow .side { width: 375px; }
+"""
+
+PAGE_JS = """
+const root = document.documentElement;
+function apply() {
+  const night = document.getElementById('night').checked;
+  const phone = document.getElementById('phone').checked;
+  document.querySelectorAll('.card').forEach(c => {
+    c.classList.toggle('nightMode', night); c.classList.toggle('night_mode', night);
+    c.classList.toggle('mobile', phone);
+  });
+  document.body.classList.toggle('narrow', phone);
+}
+document.getElementById('night').addEventListener('change', apply);
+document.getElementById('phone').addEventListener('change', apply);
+if (location.protocol.startsWith('http')) {
+  let seen = null;
+  setInterval(() => fetch('/__version', {cache: 'no-store'}).then(r => r.text()).then(v => {
+    if (seen !== null && v !== seen) location.reload();
+    seen = v;
+  }).catch(() => {}), 700);
+}
+"""
+
+
+def page(views: list[TopicView]) -> str:
+    css = views[0].css if views else ""
+    sections = []
+    for view in views:
+        t = view.topic
+        count = len(view.cards)
+        parts = [f'<section class="topic" data-topic="{html.escape(t.id)}" data-cards="{count}">',
+                 f"<h2>{html.escape(t.title)} <small>v{html.escape(t.version)} · {count} cards</small></h2>",
+                 f'<img class="sheet" alt="Cheat sheet of {html.escape(t.title)}" '
+                 f'src="data:image/png;base64,{base64.b64encode(view.sheet_png).decode()}">']
+        kind = None
+        for card in view.cards:
+            if card.kind != kind:
+                kind = card.kind
+                parts.append(f'<h3 class="kind">{html.escape(kind.replace("-", " "))}</h3>')
+            parts.append(
+                f'<div class="pair" data-kind="{html.escape(card.kind)}">'
+                f'<div class="side"><div class="label">front</div><div class="card">{card.question}</div></div>'
+                f'<div class="side"><div class="label">back</div><div class="card">{card.answer}</div></div></div>')
+        parts.append("</section>")
+        sections.append("".join(parts))
+    total = sum(len(v.cards) for v in views)
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>Preview: {total} cards</title><style>{PAGE_CSS}\n{css}</style></head><body>"
+        f"<header><h1>Preview · {len(views)} topic{'s' if len(views) != 1 else ''} · {total} cards</h1>"
+        "<label><input type=\"checkbox\" id=\"night\"> Night mode</label>"
+        "<label><input type=\"checkbox\" id=\"phone\"> Phone width (375 px)</label></header>"
+        f"<main>{''.join(sections)}</main><script>{PAGE_JS}</script></body></html>\n"
+    )
+
+
+def write_preview(topics: list[Topic], out: Path, paper: str, workers: int) -> Path:
+    target = out / "preview" / "index.html"
+    write_atomic(target, page(topic_views(topics, paper, workers)).encode("utf-8"))
+    return target
+
+
+def problems_page(out: Path, problems: str) -> Path:
+    """What the watch serves while the content has errors: the problems, and the reload script."""
+    target = out / "preview" / "index.html"
+    body = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Preview: content has "
+            f"problems</title><style>{PAGE_CSS}</style></head><body><header><h1>Content has problems</h1>"
+            "<input type=\"checkbox\" id=\"night\" hidden><input type=\"checkbox\" id=\"phone\" hidden>"
+            f"</header><main><pre>{html.escape(problems)}</pre></main><script>{PAGE_JS}</script></body></html>\n")
+    write_atomic(target, body.encode("utf-8"))
+    return target
+
+
+class PreviewServer:
+    """Serves DIR/preview on 127.0.0.1; `/__version` changes after each rebuild so the page reloads."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.version = 0
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def do_GET(self) -> None:
+                if self.path == "/__version":
+                    body = str(server.version).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Cache-Control", "no-store")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                super().do_GET()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/index.html"
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer,
+          say: Callable[[str], None]) -> None:
+    """Rebuild on every change of a content file; a bad save prints its problems and the watch goes on."""
+    _require("watchfiles")
+    from watchfiles import watch as changes
+
+    from .gather import SUFFIXES
+
+    for batch in changes(*paths, watch_filter=lambda _, name: name.endswith(SUFFIXES)):
+        del batch
+        try:
+            say(rebuild())
+            server.version += 1
+        except BuilderError as exc:
+            say(f"not rebuilt:\n{exc}")
