@@ -12,7 +12,7 @@ a no-op rebuild and `release`. Then the ratios the project holds itself to:
 - `python -m builder --help` vs `python -c "import yaml"` (<= 1.5)
 - no-op rebuild vs full build (<= 0.05)
 - build of 100 topics on 2 processes vs 1 (>= 1.6 times faster)
-- peak memory at the largest course (<= 300 MB; parent plus the largest worker)
+- peak memory at the largest course (<= 300 MB; the whole process tree, workers included)
 
 Each command runs in a fresh process, as a teacher runs it.
 """
@@ -85,13 +85,38 @@ def make_course(folder: Path, count: int) -> None:
         (folder / f"topic-{i:03d}.yaml").write_text(topic_yaml(i, rng), encoding="utf-8")
 
 
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
 def run(*args: str) -> dict:
-    env_args = [sys.executable, "-c", MEASURE, *args]
-    done = subprocess.run(env_args, cwd=ROOT, capture_output=True, text=True,
-                          env={"SOURCE_DATE_EPOCH": "1767225600", "PATH": "/usr/bin:/bin"})
-    result = json.loads(done.stderr.strip().splitlines()[-1])
+    """Run one command in a fresh process; its wall time, and the peak memory of its whole process tree."""
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-c", MEASURE, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=err, env={"SOURCE_DATE_EPOCH": "1767225600", "PATH": "/usr/bin:/bin"})
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_mb(proc.pid))
+            time.sleep(0.02)
+        err.seek(0)
+        output = err.read()
+    result = json.loads(output.strip().splitlines()[-1])
     if result["code"] != 0:
-        raise SystemExit(f"{args} failed:\n{done.stderr}")
+        raise SystemExit(f"{args} failed:\n{output}")
+    result["peak_mb"] = max(peak, result["self_mb"])
     return result
 
 
@@ -136,7 +161,7 @@ def main() -> None:
         base = Path(tmp)
         rows = {}
         print(f"{'topics':>6} {'check s':>8} {'build s':>8} {'no-op s':>8} {'release s':>9} "
-              f"{'peak MB (parent + worker)':>26}")
+              f"{'peak MB: check build release':>29}")
         for size in args.sizes:
             course = base / f"course-{size}" / "content"
             make_course(course, size)
@@ -145,10 +170,11 @@ def main() -> None:
             full = run("build", str(course), "--out", out, "--quiet")
             noop = run("build", str(course), "--out", out, "--quiet")
             release = run("release", str(course), "--out", out, "--name", "Bench", "--quiet")
-            peak = max(r["self_mb"] + r["child_mb"] for r in (check, full, release))
+            peak = max(r["peak_mb"] for r in (check, full, release))
             rows[size] = {"check": check, "build": full, "noop": noop, "release": release, "peak": peak}
             print(f"{size:>6} {check['wall']:>8.2f} {full['wall']:>8.2f} {noop['wall']:>8.2f} "
-                  f"{release['wall']:>9.2f} {peak:>14.0f} ({full['self_mb']:.0f} + {full['child_mb']:.0f})")
+                  f"{release['wall']:>9.2f} {check['peak_mb']:>16.0f} {full['peak_mb']:>5.0f} "
+                  f"{release['peak_mb']:>7.0f}")
         small, large = min(args.sizes), max(args.sizes)
         per_topic = (rows[large]["build"]["wall"] / large) / (rows[small]["build"]["wall"] / small)
         noop_ratio = rows[large]["noop"]["wall"] / rows[large]["build"]["wall"]
@@ -164,19 +190,22 @@ def main() -> None:
         from deck_speed import course as deck_course, ours, raw
 
         deck_topics = deck_course(10_000)
-        deck_ours = min(ours(deck_topics)[0] for _ in range(3))
+        deck_runs = [ours(deck_topics) for _ in range(3)]
+        deck_ours = min(run[0] for run in deck_runs)
+        deck_writer = min(run[3] for run in deck_runs)
         deck_raw = min(raw(deck_topics) for _ in range(3))
 
         print()
         print(f"{'ratio':<52} {'value':>7} {'target':>8}")
         for label, value, target in (
-            ("deck writing / raw genanki (10,000 notes)", deck_ours / deck_raw, "<= 1.3"),
+            ("deck writing / raw genanki (10,000 notes)", deck_writer / deck_raw, "<= 1.3"),
+            ("cards stage + deck writing / raw genanki", deck_ours / deck_raw, "-"),
             ("sheet fitting / one ReportLab build", fitting, "<= 3"),
             (f"time per topic, {large} / {small} topics", per_topic, "<= 1.2"),
             ("--help / import yaml", help_time / yaml_time, "<= 1.5"),
             (f"no-op rebuild / full build ({large} topics)", noop_ratio, "<= 0.05"),
             (f"build {mid} topics, 1 process / 2 processes", one / two, ">= 1.6"),
-            (f"peak memory MB at {large} topics", rows[large]["peak"], "<= 300"),
+            (f"peak memory MB at {large} topics (whole process tree)", rows[large]["peak"], "<= 300"),
         ):
             print(f"{label:<52} {value:>7.2f} {target:>8}")
 

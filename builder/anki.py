@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import IO, Iterable
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from .cards import NoteSpec
 from .highlight import card_css
@@ -120,33 +122,54 @@ class DeckSpec:
     notes: tuple[NoteSpec, ...]
 
 
-def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
-    """The `.apkg`: notes stamped with `timestamp` as their modification time, then a fixed-date zip."""
-    model = note_model()
-    gdecks = []
-    due = itertools.count()
-    for spec in decks:
+class PackageWriter:
+    """An `.apkg` written deck by deck, so a course of many topics never holds all its notes at once.
+
+    Notes are stamped with `timestamp` as their modification time; `due` counts on
+    across decks so new cards come in teaching order.
+    """
+
+    def __init__(self, timestamp: int) -> None:
+        self.timestamp = timestamp
+        self.model = note_model()
+        self.due = itertools.count()
+        self.ids = itertools.count(timestamp * 1000)
+        self._folder = tempfile.TemporaryDirectory()
+        self.path = Path(self._folder.name) / "collection.anki2"
+        self.conn = sqlite3.connect(self.path)
+        self.cursor = self.conn.cursor()
+        self.cursor.executescript(APKG_SCHEMA)
+        self.cursor.executescript(APKG_COL)
+
+    def add(self, spec: DeckSpec) -> None:
         deck = genanki.Deck(deck_id(spec.name), spec.name)
-        deck.add_model(model)
+        deck.add_model(self.model)
         for note in spec.notes:
             deck.add_note(genanki.Note(
-                model=model,
+                model=self.model,
                 fields=[note.text, note.extra, note.source],
                 tags=list(note.tags),
                 guid=genanki.guid_for(note.key),
-                due=next(due),
+                due=next(self.due),
             ))
-        gdecks.append(deck)
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(db_path)
+        deck.write_to_db(self.cursor, self.timestamp, self.ids)
+
+    def finish(self) -> bytes:
+        """The package bytes: the collection and an empty media map in a fixed-date zip."""
         try:
-            genanki.Package(gdecks).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
-            conn.commit()
+            self.conn.commit()
+            self.conn.close()
+            collection = self.path.read_bytes()
         finally:
-            conn.close()
-        collection = db_path.read_bytes()
-    return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
+            self._folder.cleanup()
+        return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
+
+
+def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
+    writer = PackageWriter(timestamp)
+    for spec in decks:
+        writer.add(spec)
+    return writer.finish()
 
 
 def write_zip(handle: IO[bytes], entries: Iterable[tuple[str, bytes]]) -> None:

@@ -5,11 +5,30 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BuilderError, ContentError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from .gather import Gathered
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+
+def _command(commands: argparse._SubParsersAction, name: str, summary: str, *, outputs: bool = True,
+             quiet: bool = True) -> argparse.ArgumentParser:
+    """A subcommand taking content paths and --strict; with `outputs`, also --out, --paper and --jobs."""
+    sub = commands.add_parser(name, help=summary)
+    sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content files or folders (default: content/)")
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    if outputs:
+        sub.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+        sub.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
+        sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+        if quiet:
+            sub.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    return sub
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,46 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def jobs_and_quiet(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
-        sub.add_argument("--quiet", action="store_true", help="print nothing but problems")
-
-    def paths(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                         help="content files or folders (default: content/)")
-
-    build = commands.add_parser("build", help="write DIR/<topic-id>.apkg and DIR/<topic-id>.pdf for every topic")
-    paths(build)
-    build.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build = _command(commands, "build", "write DIR/<topic-id>.apkg and DIR/<topic-id>.pdf for every topic")
     build.add_argument("--force", action="store_true", help="rebuild every topic, even those up to date")
-    jobs_and_quiet(build)
-
-    check = commands.add_parser("check", help="validate content only; writes nothing")
-    paths(check)
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    release = commands.add_parser("release", help="write a versioned release for students into DIR/release/")
-    paths(release)
-    release.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+    _command(commands, "check", "validate content only; writes nothing", outputs=False)
+    release = _command(commands, "release", "write a versioned release for students into DIR/release/")
     release.add_argument("--name", metavar="COURSE",
                          help="course name (default: the name of the folder that holds the content folder)")
-    release.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
-    release.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    jobs_and_quiet(release)
-
-    preview = commands.add_parser("preview", help="write DIR/preview/index.html with every card and sheet")
-    paths(preview)
-    preview.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
-    preview.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
-    preview.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    preview = _command(commands, "preview", "write DIR/preview/index.html with every card and sheet", quiet=False)
     preview.add_argument("--watch", action="store_true",
                          help="serve the page on 127.0.0.1 and rebuild it whenever a content file changes")
     preview.add_argument("--port", type=int, default=0, help="port for --watch (default: any free port)")
-    preview.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
-
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     return parser
 
@@ -70,19 +59,29 @@ def default_course(paths: list[Path]) -> str:
     return content_folder.parent.name or "course"
 
 
-def _preview(args: argparse.Namespace) -> int:
-    from .build import default_workers
+def _gather(args: argparse.Namespace) -> "Gathered":
+    """Every topic of the run (or a ContentError); warnings go to stderr."""
     from .gather import gather
+
+    gathered = gather(args.paths or [Path("content")], strict=args.strict)
+    for warning in gathered.warnings:
+        print(warning, file=sys.stderr)
+    return gathered
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from .build import default_workers
+
+    return args.jobs if args.jobs and args.jobs > 0 else default_workers()
+
+
+def _preview(args: argparse.Namespace) -> int:
     from .preview import PreviewServer, problems_page, watch, write_preview
 
     paths = args.paths or [Path("content")]
-    workers = args.jobs if args.jobs and args.jobs > 0 else default_workers()
 
     def rebuild() -> str:
-        gathered = gather(paths, strict=args.strict)
-        for warning in gathered.warnings:
-            print(warning, file=sys.stderr)
-        return str(write_preview(list(gathered.topics), args.out, args.paper, workers))
+        return str(write_preview(list(_gather(args).topics), args.out, args.paper, _workers(args)))
 
     if not args.watch:
         print(rebuild())
@@ -110,20 +109,16 @@ def main(argv: list[str] | None = None) -> int:
 
             sys.stdout.write(json_schema_text())
             return EXIT_OK
-        from .gather import gather
-
         if args.command == "preview":
             return _preview(args)
-        gathered = gather(args.paths or [Path("content")], strict=args.strict)
-        for warning in gathered.warnings:
-            print(warning, file=sys.stderr)
+        gathered = _gather(args)
         if args.command == "check":
             count = len(gathered.topics)
             print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
             return EXIT_OK
-        from .build import build_all, default_workers, terminal_progress
+        from .build import build_all, terminal_progress
 
-        workers = args.jobs if args.jobs and args.jobs > 0 else default_workers()
+        workers = _workers(args)
         progress = None if args.quiet else terminal_progress()
         if args.command == "release":
             from .release import release_all

@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from .anki import DeckSpec, package_bytes, write_zip
+from .anki import DeckSpec, PackageWriter, write_zip
 from .build import Progress, build_date, render_all
 from .buildtime import build_times
 from .cards import NoteSpec
@@ -136,16 +136,16 @@ def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers
     date = build_date(stamp)
     slug = slugify(course) or "course"
     manifest_topics = {}
-    decks = []
+    course_deck = PackageWriter(stamp)
     with Staging() as staging:
         files = _Folder(folder, staging)
         jobs = [(topic, paper, stamps[Path(topic.source)]) for topic in topics]
         for topic, rendered in zip(topics, render_all(jobs, workers, progress)):
             files.add(f"{topic.id}-{topic.version}.apkg", rendered.deck)
             files.add(f"{topic.id}-{topic.version}.pdf", rendered.sheet)
-            decks.append(DeckSpec(f"{course}::{topic.deck}", rendered.notes))
+            course_deck.add(DeckSpec(f"{course}::{topic.deck}", rendered.notes))
             manifest_topics[topic.id] = _manifest_entry(topic, list(rendered.notes), previous)
-        files.add(f"{slug}-{date}.apkg", package_bytes(decks, stamp))
+        files.add(f"{slug}-{date}.apkg", course_deck.finish())
         files.add(NOTES, release_notes(course, date, topics, manifest_topics).encode("utf-8"))
         files.add(GUIDE, students_guide(course, slug, date, topics).encode("utf-8"))
         files.add(CREDITS, credits(topics).encode("utf-8"))
