@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ _worker: list[Renderer] = []
 
 
 def _start_worker() -> None:
+    """Per worker process: load fonts once; leave Ctrl-C to the parent, which reports it in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.append(Renderer())
 
 

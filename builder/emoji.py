@@ -51,6 +51,8 @@ class EmojiSet:
         A lone character the font draws stays text (©, arrows); sequences
         (ZWJ, flags, keycaps, VS16) and characters the font lacks become artwork.
         """
+        if text.isascii():
+            return [(text, None)] if text else []
         out: list[tuple[str, Path | None]] = []
         codes = [ord(c) for c in text]
         i = 0

@@ -25,6 +25,8 @@ def check_document(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Prob
         reported: set[str] = set()
         for style, run in [("code", node.value)] if is_code else spans(node.value):
             cover = fonts.code if style == "code" else fonts.text
+            if cover.issuperset(map(ord, run)):
+                continue
             for piece, artwork in emoji.segments(run, lambda c: c in cover):
                 if artwork is not None:
                     continue

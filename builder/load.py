@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import NamedTuple, Union
 
 import yaml
 
@@ -28,8 +28,9 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq
 _BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A position, 1-based line and column; a tuple because a file holds tens of thousands of them."""
+
     line: int
     col: int
     index: int

@@ -97,13 +97,15 @@ def test_release_killed_at_random_moments_leaves_only_whole_files(tmp_path: Path
 
 
 def test_ctrl_c_prints_one_line_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches the whole process group: the builder and its workers."""
     out = tmp_path / "dist"
     rng = random.Random(3)
     for _ in range(4):
-        proc = subprocess.Popen(command("build", str(CONTENT), "--out", str(out)), cwd=ROOT, env=env(),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out),
+                                        "--jobs", "2", "--force"), cwd=ROOT, env=env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
         time.sleep(rng.uniform(0.3, 1.5))
-        proc.send_signal(signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         if proc.returncode == 130:
             assert err.strip() == "interrupted; no output was left half-written"
