@@ -161,7 +161,7 @@ def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, wo
             todo.append((topic, key, paths))
     jobs = [(topic, paper, stamps[Path(topic.source)]) for topic, _, _ in todo]
     with Staging() as staging:
-        for (topic, key, paths), result in zip(todo, render_all(jobs, workers, progress)):
+        for (_, _, paths), result in zip(todo, render_all(jobs, workers, progress)):
             staging.add(paths[0], result.deck)
             staging.add(paths[1], result.sheet)
         staging.commit()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .diagram import layout
 from .highlight import Highlighter
-from .model import Mnemonic, Sequence, Snippet, Step, Topic
+from .model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
 from .text import escape_html, plain, to_html
 
 KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")
@@ -48,24 +48,30 @@ def notes(topic: Topic) -> list[NoteSpec]:
     for mnemonic in topic.mnemonics:
         out.extend(_mnemonic(topic, mnemonic))
     for analogy in topic.analogies:
-        seq = topic.sequence(analogy.sequence)
-        for direction in ("forward", "reverse"):
-            for pair in analogy.pairs:
-                step = seq.step(pair.step)
-                extra = to_html(pair.detail) if pair.detail else ""
-                if direction == "forward":
-                    text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
-                            f'<b>{to_html(step.name)}</b> is like…</div>'
-                            f'<div class="answer">{cloze(to_html(pair.like, True))}</div>')
-                else:
-                    text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
-                            f'stands for which step of {to_html(seq.title)}?</div>'
-                            f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
-                out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text,
-                                 extra, seq))
+        out.extend(_analogy(topic, analogy))
     for snippet in topic.snippets:
         if snippet.sequence:
             out.extend(_code(topic, topic.sequence(snippet.sequence), snippet, code))
+    return out
+
+
+def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
+    """Both directions of every pair: all analogy-to-step cards after all step-to-analogy cards."""
+    seq = topic.sequence(analogy.sequence)
+    out = []
+    for direction in ("forward", "reverse"):
+        for pair in analogy.pairs:
+            step = seq.step(pair.step)
+            if direction == "forward":
+                text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
+                        f'<b>{to_html(step.name)}</b> is like…</div>'
+                        f'<div class="answer">{cloze(to_html(pair.like, True))}</div>')
+            else:
+                text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
+                        f'stands for which step of {to_html(seq.title)}?</div>'
+                        f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
+            extra = to_html(pair.detail) if pair.detail else ""
+            out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq))
     return out
 
 
@@ -76,11 +82,8 @@ def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequen
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
-    for mnemonic in topic.mnemonics_for(seq.id):
-        for cue in mnemonic.cues:
-            if cue.step == step.id:
-                return cue.letter + ELLIPSIS
-    return None
+    letter = topic.cue_letters(seq.id).get(step.id)
+    return letter + ELLIPSIS if letter else None
 
 
 def _step_row(number: int, body: str, css: str = "") -> str:
@@ -221,10 +224,7 @@ def _estimate(text: str, size: float) -> float:
 
 def diagram_svg(topic: Topic, seq: Sequence) -> str:
     """The sequence's diagram as inline SVG: classes only, so the note type's CSS themes it (night mode too)."""
-    letters = {}
-    for mnemonic in topic.mnemonics_for(seq.id):
-        for cue in mnemonic.cues:
-            letters.setdefault(cue.step, cue.letter)
+    letters = topic.cue_letters(seq.id)
     shape = layout([" ".join(plain(s.name).split()) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
                    seq.shape == "loop", SVG_WIDTH, SVG_FONT, _estimate)
     size, pad = SVG_FONT, SVG_FONT * 0.45

@@ -27,7 +27,7 @@ def check_document(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Prob
             cover = fonts.code if style == "code" else fonts.text
             if cover.issuperset(map(ord, run)):
                 continue
-            for piece, artwork in emoji.segments(run, lambda c: c in cover):
+            for piece, artwork in emoji.segments(run, cover.__contains__):
                 if artwork is not None:
                     continue
                 for ch in piece:

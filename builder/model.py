@@ -99,5 +99,13 @@ class Topic:
     def mnemonics_for(self, sequence_id: str) -> tuple[Mnemonic, ...]:
         return tuple(m for m in self.mnemonics if m.sequence == sequence_id)
 
+    def cue_letters(self, sequence_id: str) -> dict[str, str]:
+        """Step id to the letter of the first mnemonic that covers it: the hint on cards, the badge on sheets."""
+        letters: dict[str, str] = {}
+        for mnemonic in self.mnemonics_for(sequence_id):
+            for cue in mnemonic.cues:
+                letters.setdefault(cue.step, cue.letter)
+        return letters
+
     def snippet_for(self, sequence_id: str) -> Snippet | None:
         return next((s for s in self.snippets if s.sequence == sequence_id), None)

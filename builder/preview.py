@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import Renderer, render_all
+from .build import render_all
 from .buildtime import build_times
 from .cards import KINDS
 from .errors import BuilderError

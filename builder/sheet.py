@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.graphics.shapes import Drawing, PolyLine, Polygon, Rect, String
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from .emoji import EmojiSet
+from .emoji import CREDIT, EmojiSet
 from .errors import DoesNotFitError
 from .fonts import MONO, SANS, Coverage
 from .highlight import token_lines
@@ -143,16 +143,8 @@ def _unit(flowables: list[Flowable], width: float, starts: bool) -> Unit:
     return Unit(tuple(flowables), height, starts)
 
 
-def _letters(topic: Topic, seq: Sequence) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for mnemonic in topic.mnemonics_for(seq.id):
-        for cue in mnemonic.cues:
-            out.setdefault(cue.step, cue.letter)
-    return out
-
-
 def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float) -> list[Unit]:
-    letters = _letters(topic, seq)
+    letters = topic.cue_letters(seq.id)
     shape = "  ↻ loop" if seq.shape == "loop" else ""
     head: list[Flowable] = [Paragraph(mk.text(seq.title, st.heading.fontSize) + shape, st.heading)]
     if seq.summary:
@@ -189,7 +181,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
 
 def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width: float) -> Drawing:
     """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here)."""
-    letters = _letters(topic, seq)
+    letters = topic.cue_letters(seq.id)
     shape = diagram.layout([mk.bare(s.name) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
                            seq.shape == "loop", width, size, lambda text, fs: stringWidth(text, SANS + "-Bold", fs))
     height = shape.height
@@ -438,8 +430,6 @@ def footer_text(topic: Topic, built: str, emoji_used: bool) -> str:
         parts.append("by " + ", ".join(topic.authors))
     parts.append("Fonts: DejaVu (Bitstream Vera licence)")
     if emoji_used:
-        from .emoji import CREDIT
-
         parts.append(CREDIT)
     return " · ".join(parts)
 

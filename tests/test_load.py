@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from builder.load import MAX_FILE_BYTES, Mapping, Scalar, Sequence, load_bytes, load_file
 
