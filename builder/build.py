@@ -148,7 +148,8 @@ def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, wo
               progress: Progress | None = None) -> list[Path]:
     """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""
     stamps = build_times([Path(t.source) for t in gathered.topics])
-    cache = {} if force else _read_cache(out).get("topics", {})
+    stored = _read_cache(out).get("topics", {})
+    cache = {} if force else stored
     entries: dict[str, dict] = {}
     todo = []
     for topic in gathered.topics:
@@ -168,7 +169,7 @@ def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, wo
     for topic, key, paths in todo:
         entries[topic.id] = {"key": key, "files": [_file_state(p) for p in paths]}
     if todo or not (out / CACHE).exists():
-        merged = {**_read_cache(out).get("topics", {}), **entries}
+        merged = {**stored, **entries}
         write_atomic(out / CACHE, (json.dumps({"builder": __version__, "topics": merged}, indent=1,
                                               sort_keys=True) + "\n").encode("utf-8"))
     return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagram import layout
+from .diagram import arrow_head, layout
 from .highlight import Highlighter
 from .model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
 from .text import escape_html, plain, to_html
@@ -252,15 +252,7 @@ def diagram_svg(topic: Topic, seq: Sequence) -> str:
         css = "dg-arrow dg-back" if arrow.back else "dg-arrow"
         parts.append(f'<polyline class="{css}" points="{points}"/>')
         (x0, y0), (x1, y1) = arrow.points[-2], arrow.points[-1]
-        parts.append(f'<polygon class="dg-head" points="{_head(x0, y0 + 1, x1, y1 + 1, size * 0.6)}"/>')
+        head = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow_head((x0, y0 + 1), (x1, y1 + 1), size * 0.6))
+        parts.append(f'<polygon class="dg-head" points="{head}"/>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _head(x0: float, y0: float, x1: float, y1: float, length: float) -> str:
-    dx, dy = x1 - x0, y1 - y0
-    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
-    ux, uy = dx / norm, dy / norm
-    bx, by = x1 - ux * length, y1 - uy * length
-    half = length * 0.55
-    return f"{x1:.1f},{y1:.1f} {bx - uy * half:.1f},{by + ux * half:.1f} {bx + uy * half:.1f},{by - ux * half:.1f}"

@@ -127,5 +127,16 @@ def layout(names: list[str], letters: list[str | None], loop: bool, width: float
     return Diagram(width, height, size, leading, tuple(boxes), tuple(arrows), loop)
 
 
+def arrow_head(start: tuple[float, float], end: tuple[float, float], length: float
+               ) -> tuple[tuple[float, float], ...]:
+    """The triangle at `end` of a segment from `start`: tip, then the two back corners."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / norm, dy / norm
+    bx, by = end[0] - ux * length, end[1] - uy * length
+    half = length * 0.55
+    return end, (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)
+
+
 def overlaps(a: Box, b: Box) -> bool:
     return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h

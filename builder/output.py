@@ -70,8 +70,8 @@ class Staging:
             _remove(tmp)
         self._pending.clear()
 
-    def add(self, path: Path, data: bytes) -> None:
-        self.write(path, lambda handle: handle.write(data))
+    def add(self, path: Path, data: bytes) -> Path:
+        return self.write(path, lambda handle: handle.write(data))
 
     def write(self, path: Path, write: Callable[[IO[bytes]], None]) -> Path:
         """Stage a file produced by `write(handle)`; returns the temporary file, readable until commit."""

@@ -111,7 +111,7 @@ class _Folder:
         self.sums: dict[str, str] = {}
 
     def add(self, name: str, data: bytes) -> None:
-        self.staged[name] = self.staging.write(self.folder / name, lambda handle: handle.write(data))
+        self.staged[name] = self.staging.add(self.folder / name, data)
         self.sums[name] = hashlib.sha256(data).hexdigest()
 
     def bundle(self, name: str, prefix: str) -> None:

@@ -209,17 +209,9 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
         flat = [c for point in points for c in point]
         drawing.add(PolyLine(flat, strokeColor=MUTED, strokeWidth=0.9,
                              strokeDashArray=[2, 1.5] if arrow.back else None))
-        drawing.add(Polygon(_arrow_head(points[-2], points[-1], size * 0.55), fillColor=MUTED, strokeColor=None))
+        head = diagram.arrow_head(points[-2], points[-1], size * 0.55)
+        drawing.add(Polygon([c for point in head for c in point], fillColor=MUTED, strokeColor=None))
     return drawing
-
-
-def _arrow_head(start: tuple[float, float], end: tuple[float, float], length: float) -> list[float]:
-    dx, dy = end[0] - start[0], end[1] - start[1]
-    norm = (dx * dx + dy * dy) ** 0.5 or 1.0
-    ux, uy = dx / norm, dy / norm
-    bx, by = end[0] - ux * length, end[1] - uy * length
-    half = length * 0.55
-    return [end[0], end[1], bx - uy * half, by + ux * half, bx + uy * half, by - ux * half]
 
 
 def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
