@@ -18,9 +18,9 @@ from pathlib import Path
 
 import genanki
 
-from builder.anki import DeckSpec, note_model, package_bytes
-from builder.cards import notes
-from builder.model import Analogy, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
+from builder.deck.anki import DeckSpec, note_model, package_bytes
+from builder.deck.cards import notes
+from builder.content.model import Analogy, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
 
 
 def synthetic_topic(index: int) -> Topic:

@@ -131,12 +131,12 @@ def wall(command: list[str], repeat: int) -> float:
 
 
 def fit_ratio(folder: Path, sample: int = 10) -> float:
-    from builder.build import blank_image
+    from builder.render import blank_image
     from builder.emoji import EmojiSet
     from builder.fonts import coverage, register
-    from builder.gather import gather
-    from builder.pdf import pdf_bytes
-    from builder.sheet import layout
+    from builder.content.gather import gather
+    from builder.sheet.pdf import pdf_bytes
+    from builder.sheet.fit import fit_sheet
 
     register()
     fonts, emoji = coverage(), EmojiSet.load()
@@ -144,7 +144,7 @@ def fit_ratio(folder: Path, sample: int = 10) -> float:
     fitting = drawing = 0.0
     for topic in topics:
         start = time.perf_counter()
-        sheet = layout(topic, "a4", "2026-01-01", fonts, emoji, blank_image())
+        sheet = fit_sheet(topic, "a4", "2026-01-01", fonts, emoji, blank_image())
         middle = time.perf_counter()
         pdf_bytes(topic, sheet, emoji)
         fitting += middle - start

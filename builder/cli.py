@@ -11,7 +11,7 @@ from . import __version__
 from .errors import BuilderError, ContentError
 
 if TYPE_CHECKING:
-    from .gather import Gathered
+    from .content.gather import Gathered
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
@@ -61,7 +61,7 @@ def default_course(paths: list[Path]) -> str:
 
 def _gather(args: argparse.Namespace) -> "Gathered":
     """Every topic of the run (or a ContentError); warnings go to stderr."""
-    from .gather import gather
+    from .content.gather import gather
 
     gathered = gather(args.paths or [Path("content")], strict=args.strict)
     for warning in gathered.warnings:
@@ -70,13 +70,13 @@ def _gather(args: argparse.Namespace) -> "Gathered":
 
 
 def _workers(args: argparse.Namespace) -> int:
-    from .build import default_workers
+    from .render import default_workers
 
     return args.jobs if args.jobs and args.jobs > 0 else default_workers()
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from .preview import PreviewServer, problems_page, watch, write_preview
+    from .commands.preview import PreviewServer, problems_page, watch, write_preview
 
     paths = args.paths or [Path("content")]
 
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
-            from .schema import json_schema_text
+            from .content.schema import json_schema_text
 
             sys.stdout.write(json_schema_text())
             return EXIT_OK
@@ -116,12 +116,13 @@ def main(argv: list[str] | None = None) -> int:
             count = len(gathered.topics)
             print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
             return EXIT_OK
-        from .build import build_all, terminal_progress
+        from .commands.build import build_all
+        from .render import terminal_progress
 
         workers = _workers(args)
         progress = None if args.quiet else terminal_progress()
         if args.command == "release":
-            from .release import release_all
+            from .commands.release import release_all
 
             course = args.name or default_course(args.paths or [Path("content")])
             written = release_all(list(gathered.topics), args.out, course, args.paper, workers, progress)

@@ -73,7 +73,7 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure) -
     return lines
 
 
-def layout(names: list[str], letters: list[str | None], loop: bool, width: float, size: float,
+def arrange(names: list[str], letters: list[str | None], loop: bool, width: float, size: float,
            measure: Measure) -> Diagram:
     n = len(names)
     gap = size * 1.6

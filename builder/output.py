@@ -1,18 +1,25 @@
-"""Atomic writes: a reader sees the complete old file or the complete new one, never a part.
+"""Output helpers: atomic writes, and zips whose bytes depend on their content only.
 
-A `Staging` holds a run's files as hidden temporary files beside their targets
+A reader sees the complete old file or the complete new one, never a part. A
+`Staging` holds a run's files as hidden temporary files beside their targets
 (so memory stays flat however many topics a run has) and renames them into
 place only when the whole run succeeded; otherwise it removes them.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, IO
+from types import TracebackType
+from typing import IO
 
 from .errors import OutputError
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def _temporary(path: Path) -> tuple[int, str]:
@@ -62,10 +69,11 @@ class Staging:
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         for tmp, _ in self._pending:
             _remove(tmp)
         self._pending.clear()
@@ -87,3 +95,20 @@ class Staging:
             except OSError as exc:
                 raise OutputError(path, exc.strerror or str(exc)) from exc
         self._pending.clear()
+
+
+def write_zip(handle: IO[bytes], entries: Iterable[tuple[str, bytes]]) -> None:
+    """Deflated entries, in the order given, with a fixed date: same content, same bytes."""
+    with zipfile.ZipFile(handle, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=6)
+
+
+def deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    write_zip(buffer, sorted(entries.items()))
+    return buffer.getvalue()

@@ -31,6 +31,11 @@ def spans(text: str) -> list[Span]:
     return out
 
 
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: ids made from names, file names made from titles."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def plain(text: str) -> str:
     """The text as a reader sees it, marks removed."""
     return "".join(t for _, t in spans(text))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.anki import MODEL_ID, MODEL_NAME
+from builder.deck.anki import MODEL_ID, MODEL_NAME
 
 from conftest import CONTENT, FIXTURES, import_deck, new_collection, run_cli
 
@@ -134,7 +134,7 @@ def test_reimport_updates_in_place_and_keeps_reviews(tmp_path: Path, monkeypatch
     assert reviews_before == 4
 
     write_topic(topic, "Brush your teeth", extra_step=True)
-    monkeypatch.setattr("builder.anki.model_css", lambda: ".card { color: red; }")
+    monkeypatch.setattr("builder.deck.anki.model_css", lambda: ".card { color: red; }")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767312000")
     assert run_cli("build", str(topic), "--out", str(tmp_path / "v2"))[0] == 0
     second = import_deck(col, tmp_path / "v2" / "tiny-topic.apkg")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import builder.build as build_stage
+import builder.commands.build as build_command
+import builder.render as render_stage
 
 from conftest import CONTENT, FIXTURES, run_cli
 
@@ -16,13 +17,13 @@ from conftest import CONTENT, FIXTURES, run_cli
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Topic ids rendered in this process (builds here run with --jobs 1)."""
     rendered: list[str] = []
-    original = build_stage.Renderer.render
+    original = render_stage.Renderer.render
 
-    def spy(self, topic, paper, stamp):
-        rendered.append(topic.id)
-        return original(self, topic, paper, stamp)
+    def spy(self: render_stage.Renderer, job: render_stage.RenderJob) -> render_stage.Rendered:
+        rendered.append(job.topic.id)
+        return original(self, job)
 
-    monkeypatch.setattr(build_stage.Renderer, "render", spy)
+    monkeypatch.setattr(render_stage.Renderer, "render", spy)
     return rendered
 
 
@@ -64,7 +65,7 @@ def test_each_kind_of_change_rebuilds_what_it_touches(tmp_path: Path, epoch: int
     assert sorted(counted) == ["literal-text", "tiny-topic"]
 
     counted.clear()
-    monkeypatch.setattr(build_stage, "__version__", "9.9.9")
+    monkeypatch.setattr(build_command, "__version__", "9.9.9")
     build(str(course), "--out", out, "--paper", "letter")
     assert sorted(counted) == ["literal-text", "tiny-topic"]
 
@@ -105,11 +106,11 @@ def test_progress_only_on_a_terminal() -> None:
             return True
 
     screen = Terminal()
-    show = build_stage.terminal_progress(screen)
+    show = render_stage.terminal_progress(screen)
     show(1, 2, "first")
     show(2, 2, "second")
     assert screen.getvalue() == "\r\x1b[K[1/2] first\r\x1b[K[2/2] second\n"
-    assert build_stage.terminal_progress(io.StringIO()) is None
+    assert render_stage.terminal_progress(io.StringIO()) is None
 
 
 def test_quiet_prints_nothing(tmp_path: Path, epoch: int) -> None:

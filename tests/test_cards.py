@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from builder.cards import notes
-from builder.gather import gather
+from builder.deck.cards import notes
+from builder.content.gather import gather
 
 from conftest import CONTENT, FIXTURES
 

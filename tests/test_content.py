@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.gather import gather
+from builder.content.gather import gather
 
 from conftest import CONTENT, run_cli
 

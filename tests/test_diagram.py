@@ -9,9 +9,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from builder.cards import diagram_svg, notes
-from builder.diagram import layout, overlaps, wrap
-from builder.gather import gather
+from builder.deck.card_diagram import diagram_svg
+from builder.deck.cards import notes
+from builder.diagram import arrange, overlaps, wrap
+from builder.content.gather import gather
 
 from conftest import CONTENT
 
@@ -27,7 +28,7 @@ def drawn_names(diagram) -> list[str]:
 @pytest.mark.parametrize("count,loop", [(20, False), (20, True), (2, True), (2, False), (7, True)])
 def test_boxes_never_intersect_and_stay_inside(count: int, loop: bool) -> None:
     names = [f"Step number {i} with a longer name" for i in range(count)]
-    d = layout(names, [None] * count, loop, 250, 8, measure)
+    d = arrange(names, [None] * count, loop, 250, 8, measure)
     for i, a in enumerate(d.boxes):
         assert 0 <= a.x and a.x + a.w <= d.width + 1e-6 and 0 <= a.y and a.y + a.h <= d.height + 1e-6
         for b in d.boxes[i + 1:]:
@@ -38,7 +39,7 @@ def test_boxes_never_intersect_and_stay_inside(count: int, loop: bool) -> None:
 
 
 def test_loop_return_arrow_ends_at_the_first_box() -> None:
-    d = layout(["A", "B", "C", "D"], [None] * 4, True, 250, 8, measure)
+    d = arrange(["A", "B", "C", "D"], [None] * 4, True, 250, 8, measure)
     first = d.boxes[0]
     end = d.arrows[-1].points[-1]
     assert end == (first.x, first.y + first.h / 2)

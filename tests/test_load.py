@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-from builder.load import MAX_FILE_BYTES, Mapping, Scalar, Sequence, load_bytes, load_file
+from builder.content.load import MAX_FILE_BYTES, ListNode, MapNode, Scalar, load_bytes, load_file
 
 from conftest import BROKEN, ROOT
 
@@ -15,9 +15,9 @@ from conftest import BROKEN, ROOT
 def test_positions_are_one_based_and_exact() -> None:
     doc, problems = load_bytes(b"a: 1\nb:\n  - x\n  - {c: true}\n", "t.yaml")
     assert problems == []
-    assert isinstance(doc.root, Mapping)
+    assert isinstance(doc.root, MapNode)
     seq = doc.root.get("b")
-    assert isinstance(seq, Sequence)
+    assert isinstance(seq, ListNode)
     assert (seq.items[0].start.line, seq.items[0].start.col) == (3, 5)
     inner = seq.items[1].get("c")
     assert isinstance(inner, Scalar) and inner.value is True

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.cards import notes
-from builder.gather import gather
+from builder.deck.cards import notes
+from builder.content.gather import gather
 
 from conftest import CONTENT, FIXTURES, ROOT, run_cli
 

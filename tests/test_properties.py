@@ -10,18 +10,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.anki import DeckSpec, package_bytes
-from builder.build import blank_image
-from builder.cards import notes
+from builder.deck.anki import DeckSpec, package_bytes
+from builder.render import blank_image
+from builder.deck.cards import notes
 from builder.emoji import EmojiSet
 from builder.errors import DoesNotFitError
 from builder.fonts import coverage, register
-from builder.glyphs import check_document
-from builder.load import load_bytes
-from builder.pdf import pdf_bytes
-from builder.sheet import layout
+from builder.content.checks import check_text
+from builder.content.load import load_bytes
+from builder.sheet.pdf import pdf_bytes
+from builder.sheet.fit import fit_sheet
 from builder.text import plain
-from builder.validate import validate
+from builder.content.validate import validate
 
 from conftest import CONTENT, import_deck, new_collection
 
@@ -66,7 +66,7 @@ def test_random_valid_topic_builds_a_deck_anki_reads_and_a_sheet(data: dict, tmp
     doc, problems = load_bytes(text, "random.yaml")
     assert doc is not None, problems
     topic, problems = validate(doc)
-    errors = [p for p in problems if not p.warning] + check_document(doc, FONTS, EMOJI)
+    errors = [p for p in problems + check_text(doc, FONTS, EMOJI) if not p.warning]
     assert topic is not None and not errors, errors
 
     specs = notes(topic)
@@ -83,7 +83,7 @@ def test_random_valid_topic_builds_a_deck_anki_reads_and_a_sheet(data: dict, tmp
 
     register()
     try:
-        sheet = layout(topic, "a4", "2026-01-01", FONTS, EMOJI, blank_image())
+        sheet = fit_sheet(topic, "a4", "2026-01-01", FONTS, EMOJI, blank_image())
     except DoesNotFitError as exc:
         assert "does not fit one page at 7 pt" in str(exc)
         return
@@ -137,7 +137,7 @@ def test_mutated_files_never_crash_the_checker(data: bytes) -> None:
         assert len(problems) == 1 and problems[0].line >= 1 and problems[0].col >= 1
         return
     topic, problems = validate(doc)
-    problems += check_document(doc, FONTS, EMOJI)
+    problems += check_text(doc, FONTS, EMOJI)
     if topic is None:
         assert any(not p.warning for p in problems)
     for problem in problems:

@@ -133,7 +133,7 @@ def test_two_concurrent_builds_into_one_folder_end_valid_and_identical(tmp_path:
 def test_too_many_topics_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import run_cli
 
-    monkeypatch.setattr("builder.gather.MAX_TOPICS", 2)
+    monkeypatch.setattr("builder.content.gather.MAX_TOPICS", 2)
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.yaml").write_text((FIXTURES / "minimal.yaml").read_text().replace("tiny-topic", name))
     code, _, err = run_cli("check", str(tmp_path))

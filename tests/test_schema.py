@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from builder.schema import json_schema, json_schema_text
+from builder.content.schema import json_schema, json_schema_text
 
 from conftest import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 

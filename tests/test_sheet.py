@@ -9,8 +9,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from builder.gather import gather
-from builder.sheet import MARGIN, MIN_SIZE, partition, wrap_code_line
+from builder.content.gather import gather
+from builder.sheet.fit import partition
+from builder.sheet.sections import wrap_code_line
+from builder.sheet.styles import MARGIN, MIN_SIZE
 
 from conftest import CONTENT, FIXTURES, run_cli
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.gather import gather
+from builder.content.gather import gather
 from builder.errors import ContentError
 
 from conftest import BROKEN, CONTENT, FIXTURES, run_cli

@@ -7,22 +7,18 @@ fixed here forever; CSS and template text may change between releases.
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import json
-import sqlite3
-import tempfile
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Iterable
+from types import TracebackType
 
 import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
 
+from ..highlight import card_css
+from ..output import deterministic_zip
+from .card_diagram import DIAGRAM_CSS
 from .cards import NoteSpec
-from .highlight import card_css
+from .collection import Collection
 
 MODEL_ID = 1_742_000_001
 MODEL_NAME = "FLOZP Builder Cloze"
@@ -32,7 +28,6 @@ FIELDS = (
     {"name": "Source", "id": 4_817_300_101_238_472_003},
 )
 TEMPLATE_ID = 4_817_300_101_238_472_101
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 FRONT = '<div class="source">{{Source}}</div>\n<div class="body">{{cloze:Text}}</div>'
 BACK = (
@@ -76,27 +71,11 @@ hr#answer { border: 0; border-top: 1px solid #d5d9de; margin: 0.8em 0; }
 .nightMode .cue b, .night_mode .cue b { color: #8cc4ff; }
 .nightMode pre.code, .night_mode pre.code, .nightMode code.inline, .night_mode code.inline { background: #2a2e35; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #3a3f47; }
-svg.diagram { display: block; width: 100%; max-width: 30em; height: auto; margin: 0.6em auto; }
-svg.diagram .dg-box { fill: #ffffff; stroke: #1f4e79; stroke-width: 1.2; }
-svg.diagram .dg-text { fill: #1d232b; font-family: "DejaVu Sans", system-ui, sans-serif; }
-svg.diagram .dg-num { font-weight: 700; fill: #1f4e79; }
-svg.diagram .dg-badge { fill: #1f4e79; }
-svg.diagram .dg-letter { fill: #ffffff; font-weight: 700; font-family: "DejaVu Sans", system-ui, sans-serif; }
-svg.diagram .dg-arrow { fill: none; stroke: #5b6570; stroke-width: 1.3; }
-svg.diagram .dg-back { stroke-dasharray: 4 3; }
-svg.diagram .dg-head { fill: #5b6570; }
-.nightMode svg.diagram .dg-box, .night_mode svg.diagram .dg-box { fill: #2a2e35; stroke: #8cc4ff; }
-.nightMode svg.diagram .dg-text, .night_mode svg.diagram .dg-text { fill: #e6e8eb; }
-.nightMode svg.diagram .dg-num, .night_mode svg.diagram .dg-num { fill: #8cc4ff; }
-.nightMode svg.diagram .dg-badge, .night_mode svg.diagram .dg-badge { fill: #8cc4ff; }
-.nightMode svg.diagram .dg-letter, .night_mode svg.diagram .dg-letter { fill: #1e2126; }
-.nightMode svg.diagram .dg-arrow, .night_mode svg.diagram .dg-arrow { stroke: #a7b0ba; }
-.nightMode svg.diagram .dg-head, .night_mode svg.diagram .dg-head { fill: #a7b0ba; }
 """
 
 
 def model_css() -> str:
-    return BASE_CSS + card_css(".code", (".nightMode", ".night_mode"))
+    return BASE_CSS + DIAGRAM_CSS + card_css(".code", (".nightMode", ".night_mode"))
 
 
 def note_model() -> genanki.Model:
@@ -126,7 +105,8 @@ class PackageWriter:
     """An `.apkg` written deck by deck, so a course of many topics never holds all its notes at once.
 
     Notes are stamped with `timestamp` as their modification time; `due` counts on
-    across decks so new cards come in teaching order.
+    across decks so new cards come in teaching order. A context manager: leaving
+    it, even by an error, closes the collection and removes its temporary folder.
     """
 
     def __init__(self, timestamp: int) -> None:
@@ -134,12 +114,7 @@ class PackageWriter:
         self.model = note_model()
         self.due = itertools.count()
         self.ids = itertools.count(timestamp * 1000)
-        self._folder = tempfile.TemporaryDirectory()
-        self.path = Path(self._folder.name) / "collection.anki2"
-        self.conn = sqlite3.connect(self.path)
-        self.cursor = self.conn.cursor()
-        self.cursor.executescript(APKG_SCHEMA)
-        self.cursor.executescript(APKG_COL)
+        self.collection = Collection()
 
     def add(self, spec: DeckSpec) -> None:
         deck = genanki.Deck(deck_id(spec.name), spec.name)
@@ -149,41 +124,26 @@ class PackageWriter:
                 model=self.model,
                 fields=[note.text, note.extra, note.source],
                 tags=list(note.tags),
-                guid=genanki.guid_for(note.key),
+                guid=note.guid,
                 due=next(self.due),
             ))
-        deck.write_to_db(self.cursor, self.timestamp, self.ids)
+        self.collection.write_deck(deck, self.timestamp, self.ids)
 
     def finish(self) -> bytes:
         """The package bytes: the collection and an empty media map in a fixed-date zip."""
-        try:
-            self.conn.commit()
-            self.conn.close()
-            collection = self.path.read_bytes()
-        finally:
-            self._folder.cleanup()
+        collection = self.collection.finish()
         return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
+
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.collection.cleanup()
 
 
 def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
-    writer = PackageWriter(timestamp)
-    for spec in decks:
-        writer.add(spec)
-    return writer.finish()
-
-
-def write_zip(handle: IO[bytes], entries: Iterable[tuple[str, bytes]]) -> None:
-    """Deflated entries, in the order given, with a fixed date: same content, same bytes."""
-    with zipfile.ZipFile(handle, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, data, compresslevel=6)
-
-
-def deterministic_zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    write_zip(buffer, sorted(entries.items()))
-    return buffer.getvalue()
+    with PackageWriter(timestamp) as writer:
+        for spec in decks:
+            writer.add(spec)
+        return writer.finish()

@@ -18,18 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import render_all
-from .buildtime import build_times
-from .cards import KINDS
-from .errors import BuilderError
-from .model import Topic
-from .output import write_atomic
+from ..content.model import Topic
+from ..deck.cards import KINDS
+from ..errors import BuilderError, MissingExtraError
+from ..output import write_atomic
+from ..render import plan, render_all
 
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
-
-
-class MissingExtraError(BuilderError):
-    """An optional dependency of a command is not installed."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +91,8 @@ def sheet_png(pdf: bytes, scale: float = 1.5) -> bytes:
 def topic_views(topics: list[Topic], paper: str, workers: int) -> list[TopicView]:
     _require("anki")
     _require("pypdfium2")
-    stamps = build_times([Path(t.source) for t in topics])
-    jobs = [(t, paper, stamps[Path(t.source)]) for t in topics]
     views = []
-    for topic, rendered in zip(topics, render_all(jobs, workers)):
+    for topic, rendered in zip(topics, render_all(plan(topics, paper), workers), strict=True):
         cards, css = render_cards(rendered.deck)
         views.append(TopicView(topic, sheet_png(rendered.sheet), cards, css))
     return views
@@ -245,7 +238,7 @@ def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer,
     _require("watchfiles")
     from watchfiles import watch as changes
 
-    from .gather import SUFFIXES
+    from ..content.gather import SUFFIXES
 
     for batch in changes(*paths, watch_filter=lambda _, name: name.endswith(SUFFIXES)):
         del batch

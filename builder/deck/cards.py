@@ -9,28 +9,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagram import arrow_head, layout
-from .highlight import Highlighter
-from .model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
-from .text import escape_html, plain, to_html
+from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
+from ..highlight import Highlighter
+from ..text import escape_html, plain, to_html
+from .card_diagram import diagram_svg
 
 KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")
 ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
+class Cloze:
+    """A c1 deletion as written into a note, and its answer as plain text (what release notes name)."""
+
+    markup: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class NoteSpec:
+    """One note: its identity (`key`), its fields, and the first cloze it asks."""
+
     key: str
     kind: str
     text: str
     extra: str
     source: str
     tags: tuple[str, ...]
+    asks: Cloze
+
+    @property
+    def guid(self) -> str:
+        return note_guid(self.key)
 
 
-def cloze(answer_html: str, hint: str | None = None) -> str:
+def note_guid(key: str) -> str:
+    """Anki matches notes by GUID only, so it comes from the note's id path, never from its text."""
+    from genanki import guid_for
+
+    return str(guid_for(key))
+
+
+def cloze(answer_html: str, answer: str, hint: str | None = None) -> Cloze:
     """A c1 deletion; the content was escaped with in_cloze=True, so '::' and '}}' cannot occur."""
-    return "{{c1::" + answer_html + ("::" + escape_html(hint, in_cloze=True) if hint else "") + "}}"
+    markup = "{{c1::" + answer_html + ("::" + escape_html(hint, in_cloze=True) if hint else "") + "}}"
+    return Cloze(markup, " ".join(answer.split()))
+
+
+def _name_cloze(text: str, hint: str | None = None) -> Cloze:
+    """A cloze asking for a piece of content text (a step's name, what a pair is like)."""
+    return cloze(to_html(text, True), plain(text), hint)
 
 
 def notes(topic: Topic) -> list[NoteSpec]:
@@ -63,22 +91,25 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
         for pair in analogy.pairs:
             step = seq.step(pair.step)
             if direction == "forward":
+                asks = _name_cloze(pair.like)
                 text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
                         f'<b>{to_html(step.name)}</b> is like…</div>'
-                        f'<div class="answer">{cloze(to_html(pair.like, True))}</div>')
+                        f'<div class="answer">{asks.markup}</div>')
             else:
+                asks = _name_cloze(step.name)
                 text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
                         f'stands for which step of {to_html(seq.title)}?</div>'
-                        f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
+                        f'<div class="answer">{asks.markup}</div>')
             extra = to_html(pair.detail) if pair.detail else ""
-            out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq))
+            out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq,
+                             asks))
     return out
 
 
-def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None) -> NoteSpec:
+def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None, asks: Cloze) -> NoteSpec:
     source = to_html(topic.title) + (f" · {to_html(seq.title)}" if seq else "")
     tags = tuple(dict.fromkeys((*topic.tags, f"topic::{topic.id}", f"card::{kind}")))
-    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags)
+    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks)
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -96,6 +127,7 @@ def _gap() -> str:
 
 
 def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter) -> str:
+    """What the back of a card about a step adds: what it does, its substeps, its line of code."""
     parts = []
     if step.does:
         parts.append(f'<div class="does">{to_html(step.does)}</div>')
@@ -122,12 +154,13 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]
         if first > 0:
             rows.append(_gap())
         rows += [_step_row(j + 1, to_html(seq.steps[j].name)) for j in range(first, i)]
-        rows.append(_step_row(i + 1, cloze(to_html(step.name, True), _hint(topic, seq, step)), "ask"))
+        asks = _name_cloze(step.name, _hint(topic, seq, step))
+        rows.append(_step_row(i + 1, asks.markup, "ask"))
         if i + 1 < len(seq.steps):
             rows.append(_gap())
         text = '<div class="prompt">What comes next?</div>' + "".join(rows)
         out.append(_note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code),
-                         seq))
+                         seq, asks))
     return out
 
 
@@ -138,30 +171,22 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteS
             continue
         before = seq.steps[i - 1]
         again = " (in the next round)" if i == 0 else ""
+        asks = _name_cloze(before.name)
         text = (f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
-                f'</div><div class="answer">{cloze(to_html(before.name, True))}</div>')
+                f'</div><div class="answer">{asks.markup}</div>')
         out.append(_note(topic, f"{seq.id}/{step.id}/previous", "previous-step", text,
-                         _step_extra(before, topic, seq, code), seq))
+                         _step_extra(before, topic, seq, code), seq, asks))
     return out
 
 
 def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
-    rows = [_step_row(i + 1, cloze(to_html(s.name, True), _hint(topic, seq, s))) for i, s in enumerate(seq.steps)]
+    asked = [_name_cloze(s.name, _hint(topic, seq, s)) for s in seq.steps]
+    rows = [_step_row(i + 1, c.markup) for i, c in enumerate(asked)]
     text = (f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}'
             + "".join(rows))
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
     extra += diagram_svg(topic, seq)
-    return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq)
-
-
-def _letter_positions(mnemonic: Mnemonic) -> list[int]:
-    positions, at = [], 0
-    lowered = mnemonic.phrase.lower()
-    for cue in mnemonic.cues:
-        found = lowered.find(cue.letter.lower(), at)
-        positions.append(found)
-        at = found + len(cue.letter)
-    return positions
+    return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, asked[0])
 
 
 def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
@@ -173,86 +198,42 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
     )
     note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
     steps = ", ".join(to_html(seq.step(c.step).name) for c in mnemonic.cues)
+    phrase_asked = cloze(escape_html(mnemonic.phrase, True), mnemonic.phrase)
     out = [_note(
         topic, f"mnemonics/{mnemonic.id}/phrase", "mnemonic",
         f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
-        f'<div class="answer phrase">{cloze(escape_html(mnemonic.phrase, True))}</div>',
-        expansion + note, seq,
+        f'<div class="answer phrase">{phrase_asked.markup}</div>',
+        expansion + note, seq, phrase_asked,
     )]
-    for cue, at in zip(mnemonic.cues, _letter_positions(mnemonic)):
+    for cue, at in zip(mnemonic.cues, mnemonic.letter_positions(), strict=True):
         phrase = mnemonic.phrase
         marked = (escape_html(phrase[:at]) + f'<u class="letter">{escape_html(phrase[at:at + len(cue.letter)])}</u>'
                   + escape_html(phrase[at + len(cue.letter):]))
-        step = seq.step(cue.step)
+        asks = _name_cloze(seq.step(cue.step).name)
         text = (f'<div class="prompt">In <span class="phrase">{marked}</span>, '
                 f'<b>{escape_html(cue.letter)}</b> stands for…</div>'
-                f'<div class="answer">{cloze(to_html(step.name, True))}</div>')
+                f'<div class="answer">{asks.markup}</div>')
         extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
-        out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq))
+        out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq, asks))
     return out
 
 
 def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> list[NoteSpec]:
     lines = snippet.lines
-    stripped = [line.strip() for line in lines]
     highlighted = code.lines(snippet.code, snippet.language)
     out = []
     for step in seq.steps:
-        if not step.code or step.code.strip() not in stripped:
+        at = snippet.line_of(step.code) if step.code else None
+        if at is None:
             continue
-        at = stripped.index(step.code.strip())
         shown = highlighted[:at]
         indent = len(lines[at]) - len(lines[at].lstrip())
         asked_html = code.lines(lines[at].strip(), snippet.language)[0]
-        asked = escape_html(lines[at][:indent]) + cloze(asked_html.replace(":", "&#58;"), plain(step.name))
-        body = "\n".join([*shown, asked])
+        asks = cloze(asked_html.replace(":", "&#58;"), lines[at], plain(step.name))
+        body = "\n".join([*shown, escape_html(lines[at][:indent]) + asks.markup])
         title = to_html(snippet.title) if snippet.title else to_html(seq.title)
         text = (f'<div class="prompt">{title}: which line comes next?</div>'
                 f'<pre class="code">{body}\n{ELLIPSIS}</pre>')
-        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq))
+        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq,
+                         asks))
     return out
-
-
-SVG_WIDTH = 340.0
-SVG_FONT = 12.0
-
-
-def _estimate(text: str, size: float) -> float:
-    """A generous text width (DejaVu Sans runs about 0.6 em a character): the card's font is the device's."""
-    return len(text) * size * 0.62
-
-
-def diagram_svg(topic: Topic, seq: Sequence) -> str:
-    """The sequence's diagram as inline SVG: classes only, so the note type's CSS themes it (night mode too)."""
-    letters = topic.cue_letters(seq.id)
-    shape = layout([" ".join(plain(s.name).split()) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
-                   seq.shape == "loop", SVG_WIDTH, SVG_FONT, _estimate)
-    size, pad = SVG_FONT, SVG_FONT * 0.45
-    parts = [f'<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-1 0 {SVG_WIDTH + 2:g} '
-             f'{shape.height + 2:.1f}" role="img" aria-label="{escape_html(plain(seq.title))}">']
-    for box in shape.boxes:
-        parts.append(f'<rect class="dg-box" x="{box.x:.1f}" y="{box.y + 1:.1f}" width="{box.w:.1f}" '
-                     f'height="{box.h:.1f}" rx="4"/>')
-        baseline = box.y + 1 + pad + size * 0.85
-        parts.append(f'<text class="dg-text" x="{box.x + pad:.1f}" y="{baseline:.1f}" font-size="{size:g}">'
-                     f'<tspan class="dg-num">{box.number}</tspan> ')
-        for k, line in enumerate(box.lines):
-            position = f' x="{box.x + pad:.1f}" dy="{shape.leading:.1f}"' if k else ""
-            parts.append(f"<tspan{position}>{escape_html(line)}</tspan>")
-        parts.append("</text>")
-        if box.letter:
-            badge = _estimate(box.letter, size) + pad
-            parts.append(f'<rect class="dg-badge" x="{box.x + box.w - badge - pad / 2:.1f}" y="{box.y + 1:.1f}" '
-                         f'width="{badge:.1f}" height="{size * 1.3:.1f}" rx="2"/>'
-                         f'<text class="dg-letter" x="{box.x + box.w - badge / 2 - pad / 2:.1f}" '
-                         f'y="{box.y + 1 + size * 1.02:.1f}" font-size="{size:g}" text-anchor="middle">'
-                         f"{escape_html(box.letter)}</text>")
-    for arrow in shape.arrows:
-        points = " ".join(f"{x:.1f},{y + 1:.1f}" for x, y in arrow.points)
-        css = "dg-arrow dg-back" if arrow.back else "dg-arrow"
-        parts.append(f'<polyline class="{css}" points="{points}"/>')
-        (x0, y0), (x1, y1) = arrow.points[-2], arrow.points[-1]
-        head = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow_head((x0, y0 + 1), (x1, y1 + 1), size * 0.6))
-        parts.append(f'<polygon class="dg-head" points="{head}"/>')
-    parts.append("</svg>")
-    return "".join(parts)

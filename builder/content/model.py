@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -47,6 +48,20 @@ class Mnemonic:
     cues: tuple[Cue, ...]
     note: str | None = None
 
+    def letter_positions(self) -> tuple[int, ...]:
+        """Where each cue's letter sits in the phrase, in cue order; -1 from the first cue not found.
+
+        The one place this is decided: the validator, the cards and the sheet all ask here.
+        """
+        positions: list[int] = []
+        lowered = self.phrase.lower()
+        at = 0
+        for cue in self.cues:
+            found = lowered.find(cue.letter.lower(), at) if at >= 0 else -1
+            positions.append(found)
+            at = found + len(cue.letter) if found >= 0 else -1
+        return tuple(positions)
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -74,6 +89,11 @@ class Snippet:
     @property
     def lines(self) -> tuple[str, ...]:
         return tuple(self.code.rstrip("\n").split("\n"))
+
+    def line_of(self, code: str) -> int | None:
+        """The index of the first line that is `code` (surrounding spaces ignored): a step's line."""
+        wanted = code.strip()
+        return next((i for i, line in enumerate(self.lines) if line.strip() == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -109,3 +129,26 @@ class Topic:
 
     def snippet_for(self, sequence_id: str) -> Snippet | None:
         return next((s for s in self.snippets if s.sequence == sequence_id), None)
+
+    def texts(self) -> Iterator[tuple[str, bool]]:
+        """Every text a reader sees on the sheet, with whether it is code (set in the mono font)."""
+        yield self.title, False
+        if self.summary:
+            yield self.summary, False
+        for seq in self.sequences:
+            yield from ((t, False) for t in (seq.title, seq.summary) if t)
+            for step in seq.steps:
+                yield from ((t, False) for t in (step.name, step.does, *step.substeps) if t)
+                if step.code:
+                    yield step.code, True
+        for mnemonic in self.mnemonics:
+            yield from ((t, False) for t in (mnemonic.phrase, mnemonic.note) if t)
+            yield from ((c.hook, False) for c in mnemonic.cues if c.hook)
+        for analogy in self.analogies:
+            yield analogy.title, False
+            for pair in analogy.pairs:
+                yield from ((t, False) for t in (pair.like, pair.detail) if t)
+        for snippet in self.snippets:
+            if snippet.title:
+                yield snippet.title, False
+            yield snippet.code, True

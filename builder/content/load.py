@@ -12,11 +12,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import NamedTuple, Union
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -45,7 +46,7 @@ class Scalar:
 
 
 @dataclass(frozen=True)
-class Mapping:
+class MapNode:
     items: tuple[tuple[Scalar, "Node"], ...]
     start: Mark
     end: Mark
@@ -59,14 +60,14 @@ class Mapping:
 
 
 @dataclass(frozen=True)
-class Sequence:
+class ListNode:
     items: tuple["Node", ...]
     start: Mark
     end: Mark
     size: int
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Union[Scalar, MapNode, ListNode]
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,9 @@ def _build(text: str, name: str) -> Node:
                 size = 1 + sum(c.size for c in children)
                 start, end = _mark(start_event.start_mark), _mark(event.end_mark)
                 if isinstance(start_event, yaml.SequenceStartEvent):
-                    node: Node = Sequence(tuple(children), start, end, size)
+                    node: Node = ListNode(tuple(children), start, end, size)
                 else:
-                    node = Mapping(_pairs(children, name), start, end, size)
+                    node = MapNode(_pairs(children, name), start, end, size)
                 finish(node, anchor)
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
@@ -248,3 +249,20 @@ def locate(doc: Document, start: Mark, end: Mark, needle: str) -> tuple[int, int
     if found < 0:
         return start.line, start.col
     return _line_col(doc.text, found)
+
+
+def key_path(path: str, key: str) -> str:
+    """A dotted key path as messages show it: `sequences[0].steps[2].name`."""
+    return f"{path}.{key}" if path else key
+
+
+def strings(node: Node, path: str = "") -> Iterator[tuple[str, Scalar]]:
+    """Every text value of a tree with its key path, in document order."""
+    if isinstance(node, MapNode):
+        for key, value in node.items:
+            yield from strings(value, key_path(path, str(key.value)))
+    elif isinstance(node, ListNode):
+        for i, item in enumerate(node.items):
+            yield from strings(item, f"{path}[{i}]")
+    elif isinstance(node.value, str):
+        yield path, node

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .emoji import EmojiSet
-from .errors import ContentError, Problem
-from .fonts import coverage
-from .glyphs import check_document
+from ..emoji import EmojiSet
+from ..errors import ContentError, Problem
+from ..fonts import coverage
+from .checks import check_text
 from .load import load_file
 from .model import Topic
 from .validate import validate
@@ -56,8 +56,11 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
     if len(files) > MAX_TOPICS:
         problems.append(Problem(str(paths[0]), 1, 1, "", f"{len(files)} content files; the limit is {MAX_TOPICS} per run"))
         raise ContentError(problems)
-    fonts = coverage() if files else None
-    emoji = EmojiSet.load() if files else None
+    if not files:
+        if problems:
+            raise ContentError(problems)
+        return Gathered((), (), ())
+    fonts, emoji = coverage(), EmojiSet.load()
     topics: list[Topic] = []
     first_seen: dict[str, Topic] = {}
     for path in files:
@@ -67,7 +70,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
             continue
         topic, found = validate(doc)
         problems.extend(found)
-        problems.extend(check_document(doc, fonts, emoji))
+        problems.extend(check_text(doc, fonts, emoji))
         if topic is None:
             continue
         if topic.id in first_seen:
@@ -83,4 +86,4 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         if strict:
             problems = [Problem(p.path, p.line, p.col, p.key, p.message) for p in problems]
         raise ContentError(problems)
-    return Gathered(tuple(topics), tuple(p for p in problems if p.warning), tuple(files))
+    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files))

@@ -9,34 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from .anki import DeckSpec, PackageWriter, write_zip
-from .build import Progress, build_date, render_all
-from .buildtime import build_times
-from .cards import NoteSpec
-from .emoji import CREDIT
-from .errors import ContentError, Problem
-from .model import Topic
-from .output import Staging
-from .validate import slugify
+from ..content.model import Topic
+from ..deck.anki import DeckSpec, PackageWriter
+from ..deck.cards import NoteSpec
+from ..emoji import CREDIT
+from ..errors import ContentError, ManifestError, Problem
+from ..output import Staging, write_zip
+from ..render import Progress, build_date, plan, render_all
+from ..text import slugify
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 NOTES = "RELEASE-NOTES.md"
 GUIDE = "STUDENTS.md"
 CREDITS = "CREDITS.md"
-_CLOZE = re.compile(r"\{\{c1::(.*?)(?:::[^}]*)?\}\}", re.S)
-
-
-def note_label(spec: NoteSpec) -> str:
-    """What the card asks for, as plain text: the answer of its first cloze."""
-    found = _CLOZE.search(spec.text)
-    raw = found.group(1) if found else spec.text
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", raw)).split())[:80]
+Manifest = dict[str, Any]
 
 
 def topic_hash(topic: Topic) -> str:
@@ -50,21 +42,18 @@ def find_search(topic_id: str, spec: NoteSpec) -> str:
 
     Tags rather than a deck, so it also finds notes imported through the course deck.
     """
-    found = _CLOZE.search(spec.text)
-    raw = re.sub(r'([\\"*_])', r"\\\1", found.group(0) if found else spec.text)
+    raw = re.sub(r'([\\"*_])', r"\\\1", spec.asks.markup)
     return f'tag:topic::{topic_id} tag:card::{spec.kind} "Text:*{raw}*"'
 
 
 def note_states(topic_id: str, specs: list[NoteSpec]) -> dict[str, dict[str, str]]:
-    import genanki
-
     return {
-        genanki.guid_for(spec.key): {
+        spec.guid: {
             "key": spec.key,
             "kind": spec.kind,
             "hash": hashlib.sha256("\x1f".join((spec.text, spec.extra, spec.source, " ".join(spec.tags)))
                                    .encode("utf-8")).hexdigest()[:16],
-            "label": note_label(spec),
+            "label": spec.asks.answer[:80],
             "find": find_search(topic_id, spec),
         }
         for spec in specs
@@ -72,11 +61,12 @@ def note_states(topic_id: str, specs: list[NoteSpec]) -> dict[str, dict[str, str
 
 
 def _semver(version: str) -> tuple[int, int, int]:
-    major, minor, patch = re.match(r"(\d+)\.(\d+)\.(\d+)", version).groups()
+    """The numeric core of a version the validator accepted (MAJOR.MINOR.PATCH, maybe with a suffix)."""
+    major, minor, patch = version.split("-", 1)[0].split("+", 1)[0].split(".")
     return int(major), int(minor), int(patch)
 
 
-def check_versions(topics: list[Topic], previous: dict) -> None:
+def check_versions(topics: list[Topic], previous: Manifest) -> None:
     """Refuse a changed topic whose version was not bumped, or a version that went back."""
     problems = []
     for topic in topics:
@@ -101,8 +91,8 @@ def _bump(version: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-class _Folder:
-    """The release's files as they are staged: a hash each, and the staged copy to bundle later."""
+class ReleaseFiles:
+    """The release's files as they are staged: a checksum each, and the staged copy to bundle later."""
 
     def __init__(self, folder: Path, staging: Staging) -> None:
         self.folder = folder
@@ -131,16 +121,14 @@ def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers
     folder = out / "release"
     previous = read_manifest(folder)
     check_versions(topics, previous)
-    stamps = build_times([Path(t.source) for t in topics])
-    stamp = max(stamps.values())
+    jobs = plan(topics, paper)
+    stamp = max(job.stamp for job in jobs)
     date = build_date(stamp)
     slug = slugify(course) or "course"
     manifest_topics = {}
-    course_deck = PackageWriter(stamp)
-    with Staging() as staging:
-        files = _Folder(folder, staging)
-        jobs = [(topic, paper, stamps[Path(topic.source)]) for topic in topics]
-        for topic, rendered in zip(topics, render_all(jobs, workers, progress)):
+    with Staging() as staging, PackageWriter(stamp) as course_deck:
+        files = ReleaseFiles(folder, staging)
+        for topic, rendered in zip(topics, render_all(jobs, workers, progress), strict=True):
             files.add(f"{topic.id}-{topic.version}.apkg", rendered.deck)
             files.add(f"{topic.id}-{topic.version}.pdf", rendered.sheet)
             course_deck.add(DeckSpec(f"{course}::{topic.deck}", rendered.notes))
@@ -160,7 +148,7 @@ def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers
     return [folder / name for name in files.staged]
 
 
-def _manifest_entry(topic: Topic, specs: list[NoteSpec], previous: dict) -> dict:
+def _manifest_entry(topic: Topic, specs: list[NoteSpec], previous: Manifest) -> dict[str, Any]:
     """This version's notes, and the notes of the version before it (kept across re-runs)."""
     before = previous.get("topics", {}).get(topic.id)
     if before and before["version"] == topic.version:
@@ -178,7 +166,7 @@ def _item(entry: dict[str, str]) -> str:
     return f"- {entry['label']} ({entry['kind']}, `{where}`)"
 
 
-def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: dict) -> str:
+def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: dict[str, Any]) -> str:
     lines = [f"# {course}: release {date}", ""]
     for topic in topics:
         entry = manifest_topics[topic.id]
@@ -252,11 +240,15 @@ def credits(topics: list[Topic]) -> str:
     return "\n".join(lines)
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> Manifest:
+    """The previous release's manifest, or {} when there is none yet."""
     path = folder / MANIFEST
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ContentError([Problem(str(path), 1, 1, "", f"cannot read the previous release's manifest: {exc}")])
+        raise ManifestError(path, str(exc)) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("topics", {}), dict):
+        raise ManifestError(path, "expected a JSON object with a 'topics' object")
+    return data

@@ -1,0 +1,72 @@
+"""The build stage: every validated topic to its deck and sheet, each written atomically.
+
+Outputs are staged as they are rendered and put in place only when every topic
+rendered. Topics render in parallel processes (same bytes as a serial build), and a topic
+whose inputs, options, build time and builder version match the cache kept in
+the output folder is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..content.gather import Gathered
+from ..content.model import Topic
+from ..output import Staging, write_atomic
+from ..render import Progress, plan, render_all
+
+CACHE = ".build-cache.json"
+
+
+def cache_key(topic: Topic, paper: str, stamp: int) -> str:
+    ident = repr((topic, paper, stamp, __version__))
+    return hashlib.sha256(ident.encode("utf-8")).hexdigest()
+
+
+def _read_cache(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / CACHE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _file_state(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, workers: int = 1,
+              progress: Progress | None = None) -> list[Path]:
+    """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""
+    stored = _read_cache(out).get("topics", {})
+    cache = {} if force else stored
+    entries: dict[str, Any] = {}
+    todo = []
+    for job in plan(gathered.topics, paper):
+        key = cache_key(job.topic, paper, job.stamp)
+        paths = [out / f"{job.topic.id}.apkg", out / f"{job.topic.id}.pdf"]
+        old = cache.get(job.topic.id, {})
+        if old.get("key") == key and old.get("files") == [_file_state(p) for p in paths]:
+            entries[job.topic.id] = old
+        else:
+            todo.append((job, key, paths))
+    with Staging() as staging:
+        for (_, _, paths), result in zip(todo, render_all([job for job, _, _ in todo], workers, progress), strict=True):
+            staging.add(paths[0], result.deck)
+            staging.add(paths[1], result.sheet)
+        staging.commit()
+    for job, key, paths in todo:
+        entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths]}
+    if todo or not (out / CACHE).exists():
+        merged = {**stored, **entries}
+        write_atomic(out / CACHE, (json.dumps({"builder": __version__, "topics": merged}, indent=1,
+                                              sort_keys=True) + "\n").encode("utf-8"))
+    return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]

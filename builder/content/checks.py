@@ -1,0 +1,84 @@
+"""Checks on the text itself, beyond structure: every character drawable, nothing garbled in transit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..emoji import EmojiSet
+from ..errors import Problem
+from ..fonts import Coverage
+from ..text import spans
+from .load import Document, locate, strings
+
+_INVISIBLE = {0x200D, 0xFE0F, ord("\n"), ord("\t")}
+_MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_MOJIBAKE_CODECS = ("cp1252", "mac_roman", "latin-1")
+
+
+def char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+
+
+def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
+    """Characters nothing can draw (errors) and garbled-looking text (warnings), where they are typed."""
+    return _undrawable(doc, fonts, emoji) + _garbled(doc)
+
+
+def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
+    """One problem per character nothing can draw, at the place it is typed."""
+    problems: list[Problem] = []
+    for path, node in strings(doc.root):
+        assert isinstance(node.value, str)
+        is_code = path.rsplit(".", 1)[-1] == "code"
+        reported: set[str] = set()
+        for style, run in [("code", node.value)] if is_code else spans(node.value):
+            cover = fonts.code if style == "code" else fonts.text
+            if cover.issuperset(map(ord, run)):
+                continue
+            for piece, artwork in emoji.segments(run, cover.__contains__):
+                if artwork is not None:
+                    continue
+                for ch in piece:
+                    if ord(ch) in cover or ord(ch) in _INVISIBLE or ch in reported:
+                        continue
+                    reported.add(ch)
+                    line, col = locate(doc, node.start, node.end, ch)
+                    font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
+                    problems.append(Problem(doc.path, line, col, path,
+                                            f"character {char_name(ch)} cannot be drawn ({font} has no glyph for it)"))
+    return problems
+
+
+def _garbled(doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    for path, node in strings(doc.root):
+        assert isinstance(node.value, str)
+        for match in _MOJIBAKE_RUN.finditer(node.value):
+            fixed = repair_mojibake(match.group())
+            if fixed is not None:
+                line, col = locate(doc, node.start, node.end, match.group())
+                problems.append(Problem(doc.path, line, col, path,
+                                        f"text looks garbled: {match.group()!r} is probably {fixed!r}", True))
+    return problems
+
+
+def repair_mojibake(text: str) -> str | None:
+    """UTF-8 bytes that were read as a legacy code page: re-encode and decode to see.
+
+    Mac Roman shows byte 0xF0 (the first byte of most emoji) as a private-use
+    Apple logo that transfers often drop, so a lost 0xF0 before 0x9F is restored.
+    """
+    for codec in _MOJIBAKE_CODECS:
+        try:
+            raw = text.encode(codec)
+        except UnicodeError:
+            continue
+        for candidate in (raw, re.sub(rb"(?<!\xf0)\x9f", b"\xf0\x9f", raw)):
+            try:
+                fixed = candidate.decode("utf-8")
+            except UnicodeError:
+                continue
+            if fixed != text and len(fixed) < len(text):
+                return fixed
+    return None

@@ -1,0 +1,57 @@
+"""The one place that relies on genanki's internals: an Anki collection written deck by deck.
+
+genanki's public way to make a package (`Package.write_to_file`) holds every
+note of every deck in memory and stamps the zip with the current time. Writing a
+course deck by deck, into a repeatable zip, needs three of its internals
+(genanki 0.13): `apkg_schema.APKG_SCHEMA` and `apkg_col.APKG_COL`, the SQL of an
+empty collection, and `Deck.write_to_db(cursor, timestamp, id_gen)`. The upper
+bound on genanki in pyproject.toml keeps them where this module expects them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+
+class Collection:
+    """A new collection in a temporary folder; closing it removes the folder, whatever happened."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory()
+        self._path = Path(self._folder.name) / "collection.anki2"
+        self._conn = sqlite3.connect(self._path)
+        self._cursor = self._conn.cursor()
+        self._cursor.executescript(APKG_SCHEMA)
+        self._cursor.executescript(APKG_COL)
+
+    def write_deck(self, deck: genanki.Deck, timestamp: int, ids: Iterator[int]) -> None:
+        """Insert a deck with its notes and cards; `ids` hands out note and card ids."""
+        deck.write_to_db(self._cursor, timestamp, ids)
+
+    def finish(self) -> bytes:
+        """The collection file's bytes; the collection is closed."""
+        self._conn.commit()
+        self.close()
+        return self._path.read_bytes()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def cleanup(self) -> None:
+        self.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.cleanup()

@@ -1,0 +1,93 @@
+"""A fitted sheet in, PDF bytes out: one page, embedded fonts, repeatable bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame
+
+from .. import __version__
+from ..content.model import Topic
+from ..emoji import EmojiSet
+from ..fonts import SANS
+from .fit import FittedSheet
+from .styles import GUTTER, MARGIN, RULE
+
+DrawCallback = Callable[[Canvas, str, str], None]
+
+
+def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=sheet.page, invariant=1, initialFontName=SANS, initialFontSize=sheet.size,
+                    pageCompression=1)
+    canvas.setTitle(f"{topic.title} (v{topic.version})")
+    canvas.setAuthor(", ".join(topic.authors) or "")
+    canvas.setSubject(topic.summary or topic.title)
+    canvas.setKeywords(", ".join(topic.tags))
+    canvas.setCreator(f"flozp-builder {__version__}")
+    canvas.setNamedCB("emoji", emoji_drawer(emoji))
+    width, height = sheet.page
+    inner = width - 2 * MARGIN
+    sheet.band.wrapOn(canvas, inner, sheet.band_height)
+    sheet.band.drawOn(canvas, MARGIN, height - MARGIN - sheet.band_height)
+    top = height - MARGIN - sheet.band_height - GUTTER
+    for index, column in enumerate(sheet.columns):
+        x = MARGIN + index * (sheet.column_width + GUTTER)
+        frame = Frame(x, top - sheet.column_height, sheet.column_width, sheet.column_height,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        pending = list(column)
+        frame.addFromList(pending, canvas)
+        if pending:
+            raise AssertionError(f"column {index + 1} overflowed after fitting: {len(pending)} flowables left")
+        if index:
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.4)
+            rule_x = x - GUTTER / 2
+            canvas.line(rule_x, top, rule_x, top - sheet.column_height)
+    sheet.footer.wrapOn(canvas, inner, sheet.footer_height)
+    sheet.footer.drawOn(canvas, MARGIN, MARGIN)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def text_cursor(canvas: Canvas) -> tuple[float, float, float]:
+    """Where a paragraph's `<onDraw>` callback was reached: x, y and the font size there.
+
+    The one use of ReportLab's private state: during a paragraph's drawing,
+    `canvas._curr_tx_info` holds its text object (`tx`, with `_fontsize`), the
+    fragment (`xs`) and the cursor (`cur_x`, `cur_y`). ReportLab 4 and 5 keep it
+    so; the upper bound on reportlab in pyproject.toml keeps it where this expects.
+    """
+    info: dict[str, Any] = canvas._curr_tx_info  # type: ignore[attr-defined]
+    size = info["tx"]._fontsize or info["xs"].style.fontSize
+    return float(info["cur_x"]), float(info["cur_y"]), float(size)
+
+
+def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
+    """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Drawing
+    from svglib.svglib import svg2rlg
+
+    drawings: dict[str, Drawing] = {}
+
+    def draw(canvas: Canvas, kind: str, label: str) -> None:
+        x, y, size = text_cursor(canvas)
+        if label not in drawings:
+            art = svg2rlg(str(emoji.folder / label))
+            assert art is not None, f"OpenMoji artwork {label} could not be read"
+            art.initialFontName = SANS  # the renderer's default state would otherwise select unembedded Helvetica
+            drawings[label] = art
+        drawing = drawings[label]
+        scale = size * 1.25 / drawing.width
+        canvas.saveState()
+        canvas.translate(x, y - size * 0.3)
+        canvas.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+
+    return draw
