@@ -10,16 +10,17 @@ from __future__ import annotations
 import os
 import subprocess
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 
-def build_time(source: Path, env: dict[str, str] | None = None) -> int:
+def build_time(source: Path, env: Mapping[str, str] | None = None) -> int:
     return build_times([source], env)[source]
 
 
-def build_times(sources: list[Path], env: dict[str, str] | None = None) -> dict[Path, int]:
-    env = os.environ if env is None else env
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+def build_times(sources: list[Path], env: Mapping[str, str] | None = None) -> dict[Path, int]:
+    environ = os.environ if env is None else env
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return {source: int(epoch) for source in sources}
     by_folder: dict[Path, list[Path]] = defaultdict(list)

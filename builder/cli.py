@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from . import __version__
 from .errors import BuilderError, ContentError
@@ -13,11 +14,16 @@ from .errors import BuilderError, ContentError
 if TYPE_CHECKING:
     from .content.gather import Gathered
 
-EXIT_OK, EXIT_CONTENT = 0, 1
+EXIT_OK, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 130
 
 
-def _command(commands: argparse._SubParsersAction, name: str, summary: str, *, outputs: bool = True,
-             quiet: bool = True) -> argparse.ArgumentParser:
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+INTERRUPTED = "interrupted; no output was left half-written"
+
+
+def _command(
+    commands: Commands, name: str, summary: str, *, outputs: bool = True, quiet: bool = True
+) -> argparse.ArgumentParser:
     """A subcommand taking content paths and --strict; with `outputs`, also --out, --paper and --jobs."""
     sub = commands.add_parser(name, help=summary)
     sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content files or folders (default: content/)")
@@ -42,11 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild every topic, even those up to date")
     _command(commands, "check", "validate content only; writes nothing", outputs=False)
     release = _command(commands, "release", "write a versioned release for students into DIR/release/")
-    release.add_argument("--name", metavar="COURSE",
-                         help="course name (default: the name of the folder that holds the content folder)")
+    release.add_argument(
+        "--name", metavar="COURSE", help="course name (default: the name of the folder that holds the content folder)"
+    )
     preview = _command(commands, "preview", "write DIR/preview/index.html with every card and sheet", quiet=False)
-    preview.add_argument("--watch", action="store_true",
-                         help="serve the page on 127.0.0.1 and rebuild it whenever a content file changes")
+    preview.add_argument(
+        "--watch",
+        action="store_true",
+        help="serve the page on 127.0.0.1 and rebuild it whenever a content file changes",
+    )
     preview.add_argument("--port", type=int, default=0, help="port for --watch (default: any free port)")
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     return parser
@@ -59,7 +69,7 @@ def default_course(paths: list[Path]) -> str:
     return content_folder.parent.name or "course"
 
 
-def _gather(args: argparse.Namespace) -> "Gathered":
+def _gather(args: argparse.Namespace) -> Gathered:
     """Every topic of the run (or a ContentError); warnings go to stderr."""
     from .content.gather import gather
 
@@ -142,5 +152,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("interrupted; no output was left half-written", file=sys.stderr)
-        return 130
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run() -> NoReturn:
+    """The process's entry point: a Ctrl-C at any moment ends in exit 130 and one line, or in the run's own code.
+
+    Once `main` has finished, Ctrl-C is ignored: the run's outputs are complete
+    and a late signal must not turn a finished run into a death by signal.
+    """
+    try:
+        try:
+            code = main()
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print(INTERRUPTED, file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    sys.exit(code)

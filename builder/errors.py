@@ -50,8 +50,10 @@ class ManifestError(BuilderError):
     """The previous release's manifest cannot be read, so nothing can be compared with it."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path} is not a release manifest: {reason}; restore it from git or remove the release "
-                         "folder to start afresh")
+        super().__init__(
+            f"{path} is not a release manifest: {reason}; restore it from git or remove the release "
+            "folder to start afresh"
+        )
 
 
 class MissingExtraError(BuilderError):

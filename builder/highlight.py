@@ -50,10 +50,10 @@ class Highlighter:
         key = (code, language)
         if key not in self._done:
             self._done[key] = code_lines_html(code, language)
-            for line, html in zip(code.split("\n"), self._done[key]):
+            for line, html in zip(code.split("\n"), self._done[key], strict=False):
                 indent = line[: len(line) - len(line.lstrip(" "))]
                 if line.strip() and html.startswith(indent):
-                    self._done.setdefault((line.strip(), language), [html[len(indent):]])
+                    self._done.setdefault((line.strip(), language), [html[len(indent) :]])
         return self._done[key]
 
 
@@ -74,7 +74,10 @@ def card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
     """Pygments colours for light cards and for both of Anki's night-mode classes."""
     from pygments.formatters import HtmlFormatter
 
-    light = HtmlFormatter(style="default").get_style_defs(scope)
-    dark = HtmlFormatter(style="monokai").get_style_defs([f"{night} {scope}" for night in night_scopes])
-    return "\n".join(line for line in (light + "\n" + dark).splitlines()
-                     if "background" not in line and not line.lstrip().startswith(("pre", "td.", "span.linenos")))
+    light = HtmlFormatter(style="default").get_style_defs(scope)  # type: ignore[no-untyped-call]
+    dark = HtmlFormatter(style="monokai").get_style_defs([f"{night} {scope}" for night in night_scopes])  # type: ignore[no-untyped-call]
+    return "\n".join(
+        line
+        for line in (light + "\n" + dark).splitlines()
+        if "background" not in line and not line.lstrip().startswith(("pre", "td.", "span.linenos"))
+    )

@@ -8,6 +8,7 @@ place only when the whole run succeeded; otherwise it removes them.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -30,7 +31,7 @@ def _temporary(path: Path) -> tuple[int, str]:
         raise OutputError(path, exc.strerror or str(exc)) from exc
 
 
-def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], None]) -> None:
+def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], object]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -45,10 +46,8 @@ def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], None]) -> 
 
 
 def _remove(tmp: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
-    except FileNotFoundError:
-        pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -72,8 +71,9 @@ class Staging:
     def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         for tmp, _ in self._pending:
             _remove(tmp)
         self._pending.clear()
@@ -81,7 +81,7 @@ class Staging:
     def add(self, path: Path, data: bytes) -> Path:
         return self.write(path, lambda handle: handle.write(data))
 
-    def write(self, path: Path, write: Callable[[IO[bytes]], None]) -> Path:
+    def write(self, path: Path, write: Callable[[IO[bytes]], object]) -> Path:
         """Stage a file produced by `write(handle)`; returns the temporary file, readable until commit."""
         fd, tmp = _temporary(path)
         _fill(fd, tmp, path, write)

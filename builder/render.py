@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -87,9 +88,31 @@ class _Worker:
 
 
 def _start_worker() -> None:
-    """Per worker process: load fonts once; leave Ctrl-C to the parent, which reports it in one line."""
+    """Per worker process: load fonts once; leave Ctrl-C to the parent, which reports it in one line.
+
+    The worker was started with SIGINT blocked (see `_sigint_blocked`); ignoring it
+    before unblocking drops a Ctrl-C that arrived in between.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _Worker.renderer = Renderer()
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Start workers with Ctrl-C held back: a new worker must not die of it before it can ignore it.
+
+    The parent's own Ctrl-C stays pending meanwhile and arrives when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _render_in_worker(job: RenderJob) -> Rendered:
@@ -106,7 +129,8 @@ def render_all(jobs: list[RenderJob], workers: int, progress: Progress | None = 
         results: Iterator[Rendered] = (renderer.render(job) for job in jobs if renderer)
     else:
         pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=_start_worker)
-        results = pool.map(_render_in_worker, jobs, chunksize=max(1, total // (workers * 8)))
+        with _sigint_blocked():
+            results = pool.map(_render_in_worker, jobs, chunksize=max(1, total // (workers * 8)))
     try:
         for done, result in enumerate(results, 1):
             if progress:

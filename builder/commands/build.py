@@ -43,8 +43,9 @@ def _file_state(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, workers: int = 1,
-              progress: Progress | None = None) -> list[Path]:
+def build_all(
+    gathered: Gathered, out: Path, paper: str, force: bool = False, workers: int = 1, progress: Progress | None = None
+) -> list[Path]:
     """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""
     stored = _read_cache(out).get("topics", {})
     cache = {} if force else stored
@@ -67,6 +68,8 @@ def build_all(gathered: Gathered, out: Path, paper: str, force: bool = False, wo
         entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths]}
     if todo or not (out / CACHE).exists():
         merged = {**stored, **entries}
-        write_atomic(out / CACHE, (json.dumps({"builder": __version__, "topics": merged}, indent=1,
-                                              sort_keys=True) + "\n").encode("utf-8"))
+        write_atomic(
+            out / CACHE,
+            (json.dumps({"builder": __version__, "topics": merged}, indent=1, sort_keys=True) + "\n").encode("utf-8"),
+        )
     return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]

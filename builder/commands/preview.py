@@ -14,9 +14,10 @@ import http.server
 import io
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from ..content.model import Topic
 from ..deck.cards import KINDS
@@ -62,8 +63,9 @@ def render_cards(deck: bytes) -> tuple[tuple[CardView, ...], str]:
         package.write_bytes(deck)
         col = Collection(str(Path(tmp) / "collection.anki2"))
         try:
-            col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
-                                                             options=ImportAnkiPackageOptions()))
+            col.import_anki_package(
+                ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+            )
             css = ""
             views = []
             for cid in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due):
@@ -147,10 +149,12 @@ def page(views: list[TopicView]) -> str:
     for view in views:
         t = view.topic
         count = len(view.cards)
-        parts = [f'<section class="topic" data-topic="{html.escape(t.id)}" data-cards="{count}">',
-                 f"<h2>{html.escape(t.title)} <small>v{html.escape(t.version)} · {count} cards</small></h2>",
-                 f'<img class="sheet" alt="Cheat sheet of {html.escape(t.title)}" '
-                 f'src="data:image/png;base64,{base64.b64encode(view.sheet_png).decode()}">']
+        parts = [
+            f'<section class="topic" data-topic="{html.escape(t.id)}" data-cards="{count}">',
+            f"<h2>{html.escape(t.title)} <small>v{html.escape(t.version)} · {count} cards</small></h2>",
+            f'<img class="sheet" alt="Cheat sheet of {html.escape(t.title)}" '
+            f'src="data:image/png;base64,{base64.b64encode(view.sheet_png).decode()}">',
+        ]
         kind = None
         for card in view.cards:
             if card.kind != kind:
@@ -159,17 +163,18 @@ def page(views: list[TopicView]) -> str:
             parts.append(
                 f'<div class="pair" data-kind="{html.escape(card.kind)}">'
                 f'<div class="side"><div class="label">front</div><div class="card">{card.question}</div></div>'
-                f'<div class="side"><div class="label">back</div><div class="card">{card.answer}</div></div></div>')
+                f'<div class="side"><div class="label">back</div><div class="card">{card.answer}</div></div></div>'
+            )
         parts.append("</section>")
         sections.append("".join(parts))
     total = sum(len(v.cards) for v in views)
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Preview: {total} cards</title><style>{PAGE_CSS}\n{css}</style></head><body>"
         f"<header><h1>Preview · {len(views)} topic{'s' if len(views) != 1 else ''} · {total} cards</h1>"
-        "<label><input type=\"checkbox\" id=\"night\"> Night mode</label>"
-        "<label><input type=\"checkbox\" id=\"phone\"> Phone width (375 px)</label></header>"
+        '<label><input type="checkbox" id="night"> Night mode</label>'
+        '<label><input type="checkbox" id="phone"> Phone width (375 px)</label></header>'
         f"<main>{''.join(sections)}</main><script>{PAGE_JS}</script></body></html>\n"
     )
 
@@ -183,10 +188,13 @@ def write_preview(topics: list[Topic], out: Path, paper: str, workers: int) -> P
 def problems_page(out: Path, problems: str) -> Path:
     """What the watch serves while the content has errors: the problems, and the reload script."""
     target = out / "preview" / "index.html"
-    body = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Preview: content has "
-            f"problems</title><style>{PAGE_CSS}</style></head><body><header><h1>Content has problems</h1>"
-            "<input type=\"checkbox\" id=\"night\" hidden><input type=\"checkbox\" id=\"phone\" hidden>"
-            f"</header><main><pre>{html.escape(problems)}</pre></main><script>{PAGE_JS}</script></body></html>\n")
+    body = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        "<title>Preview: content has "
+        f"problems</title><style>{PAGE_CSS}</style></head><body><header><h1>Content has problems</h1>"
+        '<input type="checkbox" id="night" hidden><input type="checkbox" id="phone" hidden>'
+        f"</header><main><pre>{html.escape(problems)}</pre></main><script>{PAGE_JS}</script></body></html>\n"
+    )
     write_atomic(target, body.encode("utf-8"))
     return target
 
@@ -199,7 +207,7 @@ class PreviewServer:
         server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs) -> None:
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, directory=str(folder), **kwargs)
 
             def do_GET(self) -> None:
@@ -232,8 +240,7 @@ class PreviewServer:
         self.httpd.server_close()
 
 
-def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer,
-          say: Callable[[str], None]) -> None:
+def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer, say: Callable[[str], None]) -> None:
     """Rebuild on every change of a content file; a bad save prints its problems and the watch goes on."""
     _require("watchfiles")
     from watchfiles import watch as changes

@@ -51,8 +51,9 @@ def note_states(topic_id: str, specs: list[NoteSpec]) -> dict[str, dict[str, str
         spec.guid: {
             "key": spec.key,
             "kind": spec.kind,
-            "hash": hashlib.sha256("\x1f".join((spec.text, spec.extra, spec.source, " ".join(spec.tags)))
-                                   .encode("utf-8")).hexdigest()[:16],
+            "hash": hashlib.sha256(
+                "\x1f".join((spec.text, spec.extra, spec.source, " ".join(spec.tags))).encode("utf-8")
+            ).hexdigest()[:16],
             "label": spec.asks.answer[:80],
             "find": find_search(topic_id, spec),
         }
@@ -75,13 +76,26 @@ def check_versions(topics: list[Topic], previous: Manifest) -> None:
             continue
         line, col = topic.version_at
         if topic.version == before["version"] and topic_hash(topic) != before["hash"]:
-            problems.append(Problem(topic.source, line, col, "version",
-                                    f"topic '{topic.id}' changed since release {before['version']} but its version "
-                                    f"did not; bump it (e.g. {_bump(topic.version)})"))
+            problems.append(
+                Problem(
+                    topic.source,
+                    line,
+                    col,
+                    "version",
+                    f"topic '{topic.id}' changed since release {before['version']} but its version "
+                    f"did not; bump it (e.g. {_bump(topic.version)})",
+                )
+            )
         elif _semver(topic.version) < _semver(before["version"]):
-            problems.append(Problem(topic.source, line, col, "version",
-                                    f"topic '{topic.id}' version {topic.version} is lower than the released "
-                                    f"{before['version']}"))
+            problems.append(
+                Problem(
+                    topic.source,
+                    line,
+                    col,
+                    "version",
+                    f"topic '{topic.id}' version {topic.version} is lower than the released {before['version']}",
+                )
+            )
     if problems:
         raise ContentError(problems)
 
@@ -115,8 +129,9 @@ class ReleaseFiles:
         self.sums[name] = digest.hexdigest()
 
 
-def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1,
-                progress: Progress | None = None) -> list[Path]:
+def release_all(
+    topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1, progress: Progress | None = None
+) -> list[Path]:
     """Write the release into OUT/release/; a failure part-way leaves the previous release as it was."""
     folder = out / "release"
     previous = read_manifest(folder)
@@ -138,8 +153,13 @@ def release_all(topics: list[Topic], out: Path, course: str, paper: str, workers
         files.add(GUIDE, students_guide(course, slug, date, topics).encode("utf-8"))
         files.add(CREDITS, credits(topics).encode("utf-8"))
         files.bundle(f"{slug}-{date}.zip", f"{slug}-{date}")
-        manifest = {"format": 1, "course": course, "date": date, "files": sorted(files.staged),
-                    "topics": manifest_topics}
+        manifest = {
+            "format": 1,
+            "course": course,
+            "date": date,
+            "files": sorted(files.staged),
+            "topics": manifest_topics,
+        }
         files.add(MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
         files.add(SUMS, "".join(f"{files.sums[n]}  {n}\n" for n in sorted(files.sums)).encode("ascii"))
         staging.commit()
@@ -157,8 +177,14 @@ def _manifest_entry(topic: Topic, specs: list[NoteSpec], previous: Manifest) -> 
         baseline = {"version": before["version"], "notes": before["notes"]}
     else:
         baseline = None
-    return {"version": topic.version, "notes": note_states(topic.id, specs), "hash": topic_hash(topic),
-            "title": topic.title, "deck": topic.deck, "previous": baseline}
+    return {
+        "version": topic.version,
+        "notes": note_states(topic.id, specs),
+        "hash": topic_hash(topic),
+        "title": topic.title,
+        "deck": topic.deck,
+        "previous": baseline,
+    }
 
 
 def _item(entry: dict[str, str]) -> str:
@@ -181,8 +207,10 @@ def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: 
         added = [g for g in now if g not in before]
         removed = [g for g in before if g not in now]
         changed = [g for g in now if g in before and now[g]["hash"] != before[g]["hash"]]
-        lines.append(f"Since v{baseline['version']}: {len(added)} added, {len(changed)} changed, "
-                     f"{len(removed)} removed ({len(now)} cards in all).")
+        lines.append(
+            f"Since v{baseline['version']}: {len(added)} added, {len(changed)} changed, "
+            f"{len(removed)} removed ({len(now)} cards in all)."
+        )
         lines.append("")
         for title, guids, table in (("Added", added, now), ("Changed", changed, now)):
             if guids:
@@ -190,8 +218,10 @@ def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: 
                 lines += [_item(table[g]) for g in sorted(guids, key=lambda g: table[g]["key"])]
                 lines.append("")
         if removed:
-            lines.append("Removed (an import never deletes cards: find each in Anki's Browse window with the search "
-                         "shown, then delete it if you no longer want it):")
+            lines.append(
+                "Removed (an import never deletes cards: find each in Anki's Browse window with the search "
+                "shown, then delete it if you no longer want it):"
+            )
             for g in sorted(removed, key=lambda g: before[g]["key"]):
                 lines.append(f"{_item(before[g])}: `{before[g]['find']}`")
             lines.append("")
@@ -199,8 +229,9 @@ def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: 
 
 
 def students_guide(course: str, slug: str, date: str, topics: list[Topic]) -> str:
-    listing = "\n".join(f"- {t.title} v{t.version}: `{t.id}-{t.version}.apkg` and `{t.id}-{t.version}.pdf`"
-                        for t in topics)
+    listing = "\n".join(
+        f"- {t.title} v{t.version}: `{t.id}-{t.version}.apkg` and `{t.id}-{t.version}.pdf`" for t in topics
+    )
     return f"""# {course}: study materials ({date})
 
 {listing}
@@ -234,9 +265,14 @@ def credits(topics: list[Topic]) -> str:
     for topic in topics:
         who = f" by {', '.join(topic.authors)}" if topic.authors else ""
         lines.append(f"- {topic.title} v{topic.version}{who}: {topic.license or 'no licence given'}")
-    lines += ["", "Cheat sheets are set in DejaVu Sans and DejaVu Sans Mono (Bitstream Vera licence; DejaVu changes"
-              " are in the public domain).", "", f"{CREDIT}: https://openmoji.org,"
-              " https://creativecommons.org/licenses/by-sa/4.0/", ""]
+    lines += [
+        "",
+        "Cheat sheets are set in DejaVu Sans and DejaVu Sans Mono (Bitstream Vera licence; DejaVu changes"
+        " are in the public domain).",
+        "",
+        f"{CREDIT}: https://openmoji.org, https://creativecommons.org/licenses/by-sa/4.0/",
+        "",
+    ]
     return "\n".join(lines)
 
 

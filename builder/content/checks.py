@@ -45,8 +45,15 @@ def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem
                     reported.add(ch)
                     line, col = locate(doc, node.start, node.end, ch)
                     font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
-                    problems.append(Problem(doc.path, line, col, path,
-                                            f"character {char_name(ch)} cannot be drawn ({font} has no glyph for it)"))
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            line,
+                            col,
+                            path,
+                            f"character {char_name(ch)} cannot be drawn ({font} has no glyph for it)",
+                        )
+                    )
     return problems
 
 
@@ -58,8 +65,11 @@ def _garbled(doc: Document) -> list[Problem]:
             fixed = repair_mojibake(match.group())
             if fixed is not None:
                 line, col = locate(doc, node.start, node.end, match.group())
-                problems.append(Problem(doc.path, line, col, path,
-                                        f"text looks garbled: {match.group()!r} is probably {fixed!r}", True))
+                problems.append(
+                    Problem(
+                        doc.path, line, col, path, f"text looks garbled: {match.group()!r} is probably {fixed!r}", True
+                    )
+                )
     return problems
 
 

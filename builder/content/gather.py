@@ -9,7 +9,7 @@ from ..emoji import EmojiSet
 from ..errors import ContentError, Problem
 from ..fonts import coverage
 from .checks import check_text
-from .load import load_file
+from .load import MapNode, load_file
 from .model import Topic
 from .validate import validate
 
@@ -54,7 +54,9 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
     """Every topic of the run, or a ContentError listing every problem found."""
     files, problems = find_files(paths)
     if len(files) > MAX_TOPICS:
-        problems.append(Problem(str(paths[0]), 1, 1, "", f"{len(files)} content files; the limit is {MAX_TOPICS} per run"))
+        problems.append(
+            Problem(str(paths[0]), 1, 1, "", f"{len(files)} content files; the limit is {MAX_TOPICS} per run")
+        )
         raise ContentError(problems)
     if not files:
         if problems:
@@ -74,10 +76,13 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         if topic is None:
             continue
         if topic.id in first_seen:
-            node = doc.root.get("id")
+            node = doc.root.get("id") if isinstance(doc.root, MapNode) else None
             line, col = (node.start.line, node.start.col) if node else (1, 1)
-            problems.append(Problem(str(path), line, col, "id",
-                                    f"topic id '{topic.id}' is also used by {first_seen[topic.id].source}"))
+            problems.append(
+                Problem(
+                    str(path), line, col, "id", f"topic id '{topic.id}' is also used by {first_seen[topic.id].source}"
+                )
+            )
             continue
         first_seen[topic.id] = topic
         topics.append(topic)

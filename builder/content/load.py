@@ -10,10 +10,10 @@ executed), duplicate keys are seen, and every alias is charged its expanded size
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
-from typing import NamedTuple, Union
+from typing import NamedTuple, Protocol
 
 import yaml
 
@@ -34,7 +34,7 @@ class Mark(NamedTuple):
 
     line: int
     col: int
-    index: int
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ class Scalar:
 
 @dataclass(frozen=True)
 class MapNode:
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     start: Mark
     end: Mark
     size: int
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         for k, v in self.items:
             if k.value == key:
                 return v
@@ -61,13 +61,13 @@ class MapNode:
 
 @dataclass(frozen=True)
 class ListNode:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     start: Mark
     end: Mark
     size: int
 
 
-Node = Union[Scalar, MapNode, ListNode]
+Node = Scalar | MapNode | ListNode
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,16 @@ class _Abort(Exception):
         self.problem = problem
 
 
-def _mark(m: yaml.Mark) -> Mark:
-    return Mark(m.line + 1, m.column + 1, m.index)
+class _ParserMark(Protocol):
+    """A position as either of PyYAML's parsers (pure Python or libyaml) reports it, 0-based."""
+
+    line: int
+    column: int
+    index: int
+
+
+def _mark(m: _ParserMark | None) -> Mark:
+    return Mark(m.line + 1, m.column + 1, m.index) if m is not None else Mark(1, 1, 0)
 
 
 def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
@@ -136,7 +144,7 @@ def _build(text: str, name: str) -> Node:
     documents = 0
     total = 0
 
-    def fail(mark: yaml.Mark, message: str) -> _Abort:
+    def fail(mark: _ParserMark | None, message: str) -> _Abort:
         m = _mark(mark)
         return _Abort(Problem(name, m.line, m.col, "", message))
 
@@ -169,8 +177,10 @@ def _build(text: str, name: str) -> Node:
                     raise fail(event.start_mark, "only one YAML document per file is allowed")
             elif isinstance(event, yaml.ScalarEvent):
                 check_tag(event)
-                tag = event.tag if event.tag not in (None, "!") else resolver.resolve(
-                    yaml.ScalarNode, event.value, event.implicit
+                tag = (
+                    event.tag
+                    if event.tag not in (None, "!")
+                    else resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
                 )
                 value = _scalar_value(constructor, tag, event)
                 finish(Scalar(value, _mark(event.start_mark), _mark(event.end_mark)), event.anchor)
@@ -189,7 +199,7 @@ def _build(text: str, name: str) -> Node:
                     node = MapNode(_pairs(children, name), start, end, size)
                 finish(node, anchor)
             elif isinstance(event, yaml.AliasEvent):
-                target = anchors.get(event.anchor)
+                target = anchors.get(event.anchor or "")
                 if target is None:
                     raise fail(event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor")
                 total += target.size - 1
@@ -199,12 +209,12 @@ def _build(text: str, name: str) -> Node:
         message = exc.problem or exc.context or "YAML syntax error"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        raise _Abort(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", message))
+        raise _Abort(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", message)) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        raise _Abort(Problem(name, line, col, "", f"cannot parse YAML: {reason}"))
+        raise _Abort(Problem(name, line, col, "", f"cannot parse YAML: {reason}")) from None
     if root is None:
         raise _Abort(Problem(name, 1, 1, "", "file is empty; expected a topic (a mapping with format, id, title, ...)"))
     return root
@@ -214,7 +224,7 @@ def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event
     """Numbers, booleans and nulls as YAML reads them; text in NFC, as Anki stores it on import."""
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
         try:
-            return constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+            return constructor.construct_object(yaml.ScalarNode(tag, event.value))
         except (ValueError, yaml.YAMLError):
             pass
     return unicodedata.normalize("NFC", event.value)
@@ -223,7 +233,7 @@ def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event
 def _pairs(children: list[Node], name: str) -> tuple[tuple[Scalar, Node], ...]:
     pairs: list[tuple[Scalar, Node]] = []
     seen: dict[str, Scalar] = {}
-    for key, value in zip(children[0::2], children[1::2]):
+    for key, value in zip(children[0::2], children[1::2], strict=False):
         if not isinstance(key, Scalar) or not isinstance(key.value, str) or key.value == "":
             m = key.start
             raise _Abort(Problem(name, m.line, m.col, "", "mapping keys must be plain words"))
@@ -231,7 +241,9 @@ def _pairs(children: list[Node], name: str) -> tuple[tuple[Scalar, Node], ...]:
         if first is not None:
             m = key.start
             raise _Abort(
-                Problem(name, m.line, m.col, "", f"duplicate key '{key.value}' (first given at line {first.start.line})")
+                Problem(
+                    name, m.line, m.col, "", f"duplicate key '{key.value}' (first given at line {first.start.line})"
+                )
             )
         seen[key.value] = key
         pairs.append((key, value))
@@ -245,7 +257,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def locate(doc: Document, start: Mark, end: Mark, needle: str) -> tuple[int, int]:
     """Line and column of `needle` inside a scalar's source span, else the scalar's start."""
-    found = doc.text.find(needle, start.index, max(end.index, start.index + 1))
+    found = doc.text.find(needle, start.offset, max(end.offset, start.offset + 1))
     if found < 0:
         return start.line, start.col
     return _line_col(doc.text, found)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Union
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG = r"^[a-z0-9]+(-[a-z0-9]+)*(::[a-z0-9]+(-[a-z0-9]+)*)*$"
@@ -41,7 +40,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class ListOf:
-    item: "Kind"
+    item: Kind
     min_items: int = 0
     max_items: int = 100
 
@@ -49,7 +48,7 @@ class ListOf:
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: "Kind"
+    kind: Kind
     required: bool = False
     description: str = ""
 
@@ -68,7 +67,7 @@ class Record:
         object.__setattr__(self, "names", tuple(f.name for f in self.fields))
 
 
-Kind = Union[Text, Integer, Boolean, Choice, ListOf, Record]
+Kind = Text | Integer | Boolean | Choice | ListOf | Record
 
 MAX_STEPS = 20
 MAX_SEQUENCES = 20
@@ -96,7 +95,9 @@ STEP = Record(
 CARDS = Record(
     "cards",
     (
-        Field("context", Integer(0, MAX_STEPS - 1), description="Earlier steps shown before the asked one (default 2)."),
+        Field(
+            "context", Integer(0, MAX_STEPS - 1), description="Earlier steps shown before the asked one (default 2)."
+        ),
         Field("whole", Boolean(), description="One 'recall the whole sequence' card (default true)."),
         Field("reverse", Boolean(), description="'What comes right before X?' cards (default true)."),
     ),
@@ -129,7 +130,9 @@ MNEMONIC = Record(
         Field("id", ID, required=True),
         Field("phrase", Text(max_len=60), required=True, description="The word or phrase to remember."),
         Field("for", REF, required=True, description="Id of a sequence in this file."),
-        Field("cues", ListOf(CUE, 1, MAX_STEPS), required=True, description="One per letter or syllable, in phrase order."),
+        Field(
+            "cues", ListOf(CUE, 1, MAX_STEPS), required=True, description="One per letter or syllable, in phrase order."
+        ),
         Field("note", PROSE),
     ),
 )
@@ -170,8 +173,12 @@ TOPIC = Record(
         Field("format", Choice((1,)), required=True, description="Content format version; the only one is 1."),
         Field("id", ID, required=True, description="Slug; part of every card's identity."),
         Field("title", TITLE, required=True),
-        Field("version", Text(max_len=40, pattern=SEMVER, what="a semantic version MAJOR.MINOR.PATCH (e.g. 1.0.0)"),
-              required=True, description="Semantic version of this content."),
+        Field(
+            "version",
+            Text(max_len=40, pattern=SEMVER, what="a semantic version MAJOR.MINOR.PATCH (e.g. 1.0.0)"),
+            required=True,
+            description="Semantic version of this content.",
+        ),
         Field("deck", Text(max_len=200), description="Anki deck; default: title. '::' separates sub-decks."),
         Field("summary", PROSE),
         Field("tags", ListOf(Text(max_len=60, pattern=TAG, what="a tag slug ('::' allowed for hierarchy)"), 0, 20)),
@@ -215,8 +222,12 @@ def _kind_schema(kind: Kind) -> dict[str, object]:
     if isinstance(kind, Choice):
         return {"enum": list(kind.values)}
     if isinstance(kind, ListOf):
-        return {"type": "array", "minItems": kind.min_items, "maxItems": kind.max_items,
-                "items": _kind_schema(kind.item)}
+        return {
+            "type": "array",
+            "minItems": kind.min_items,
+            "maxItems": kind.max_items,
+            "items": _kind_schema(kind.item),
+        }
     props = {}
     for f in kind.fields:
         sub = _kind_schema(f.kind)

@@ -237,8 +237,11 @@ def _sequence(checker: _Checker, data: Data, path: str) -> Sequence:
             checker.at(key, f"duplicate step id '{step.id}' (also step {seen[step.id] + 1}); give one of them an 'id'")
         seen.setdefault(step.id, i)
     if len(steps) > 9:
-        checker.at(f"{path}.steps", f"{len(steps)} steps are hard to learn as one list; consider splitting (9 or fewer)",
-               warning=True)
+        checker.at(
+            f"{path}.steps",
+            f"{len(steps)} steps are hard to learn as one list; consider splitting (9 or fewer)",
+            warning=True,
+        )
     cards = data.get("cards", {})
     return Sequence(
         id=data["id"],
@@ -282,19 +285,26 @@ def _mnemonic(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequenc
             if index is None:
                 continue
             if index <= last:
-                checker.at(f"{path}.cues[{i}].step",
-                       f"cue '{cue.letter}' for step '{cue.step}' is out of order: cues follow the sequence's order")
+                checker.at(
+                    f"{path}.cues[{i}].step",
+                    f"cue '{cue.letter}' for step '{cue.step}' is out of order: cues follow the sequence's order",
+                )
             last = max(last, index)
             name = seq.steps[index].name
             if not cue.hook and not name.lower().startswith(cue.letter.lower()):
-                checker.at(f"{path}.cues[{i}].letter",
-                       f"'{cue.letter}' is not the initial of '{name}'; add a 'hook' saying why", warning=True)
+                checker.at(
+                    f"{path}.cues[{i}].letter",
+                    f"'{cue.letter}' is not the initial of '{name}'; add a 'hook' saying why",
+                    warning=True,
+                )
     mnemonic = Mnemonic(data["id"], data["phrase"], data["for"], cues, data.get("note"))
     positions = mnemonic.letter_positions()
     if -1 in positions:
         i = positions.index(-1)
-        checker.at(f"{path}.cues[{i}].letter",
-                   f"'{cues[i].letter}' does not appear in the phrase '{data['phrase']}' after the earlier cues")
+        checker.at(
+            f"{path}.cues[{i}].letter",
+            f"'{cues[i].letter}' does not appear in the phrase '{data['phrase']}' after the earlier cues",
+        )
     return mnemonic
 
 
@@ -307,12 +317,16 @@ def _analogy(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence
             if _step_ref(checker, f"{path}.pairs[{i}].step", pair.step, seq) is None:
                 continue
             if pair.step in named:
-                checker.at(f"{path}.pairs[{i}].step", f"step '{pair.step}' is paired twice (also pairs[{named[pair.step]}])")
+                checker.at(
+                    f"{path}.pairs[{i}].step", f"step '{pair.step}' is paired twice (also pairs[{named[pair.step]}])"
+                )
             named.setdefault(pair.step, i)
         missing = [s.id for s in seq.steps if s.id not in named]
         if missing:
-            checker.at(f"{path}.pairs", f"no pair for step{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-                   f" of sequence '{seq.id}'")
+            checker.at(
+                f"{path}.pairs",
+                f"no pair for step{'s' if len(missing) > 1 else ''} {', '.join(missing)} of sequence '{seq.id}'",
+            )
     return Analogy(data["id"], data["title"], data["for"], pairs)
 
 
@@ -326,7 +340,9 @@ def _snippet(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence
     try:
         get_lexer_by_name(language)
     except ClassNotFound:
-        checker.at(f"{path}.language", f"unknown language '{language}' (a Pygments lexer name such as python, bash, text)")
+        checker.at(
+            f"{path}.language", f"unknown language '{language}' (a Pygments lexer name such as python, bash, text)"
+        )
     code = data["code"]
     lines = code.rstrip("\n").split("\n")
     if len(lines) > S.MAX_SNIPPET_LINES:
@@ -346,5 +362,8 @@ def _check_code_lines(checker: _Checker, topic: Topic) -> None:
             continue
         for i, step in enumerate(seq.steps):
             if step.code and snippet.line_of(step.code) is None:
-                checker.at(f"sequences[{seq_index}].steps[{i}].code",
-                           f"code line {step.code!r} does not appear in snippet '{snippet.id}'", warning=True)
+                checker.at(
+                    f"sequences[{seq_index}].steps[{i}].code",
+                    f"code line {step.code!r} does not appear in snippet '{snippet.id}'",
+                    warning=True,
+                )

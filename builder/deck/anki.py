@@ -120,13 +120,15 @@ class PackageWriter:
         deck = genanki.Deck(deck_id(spec.name), spec.name)
         deck.add_model(self.model)
         for note in spec.notes:
-            deck.add_note(genanki.Note(
-                model=self.model,
-                fields=[note.text, note.extra, note.source],
-                tags=list(note.tags),
-                guid=note.guid,
-                due=next(self.due),
-            ))
+            deck.add_note(
+                genanki.Note(
+                    model=self.model,
+                    fields=[note.text, note.extra, note.source],
+                    tags=list(note.tags),
+                    guid=note.guid,
+                    due=next(self.due),
+                )
+            )
         self.collection.write_deck(deck, self.timestamp, self.ids)
 
     def finish(self) -> bytes:
@@ -137,8 +139,9 @@ class PackageWriter:
     def __enter__(self) -> PackageWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.collection.cleanup()
 
 

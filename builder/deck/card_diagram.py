@@ -42,28 +42,42 @@ def _estimate(text: str, size: float) -> float:
 def diagram_svg(topic: Topic, seq: Sequence) -> str:
     """The sequence's diagram as inline SVG: classes only, so the note type's CSS themes it (night mode too)."""
     letters = topic.cue_letters(seq.id)
-    shape = arrange([" ".join(plain(s.name).split()) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
-                   seq.shape == "loop", SVG_WIDTH, SVG_FONT, _estimate)
+    shape = arrange(
+        [" ".join(plain(s.name).split()) for s in seq.steps],
+        [letters.get(s.id) for s in seq.steps],
+        seq.shape == "loop",
+        SVG_WIDTH,
+        SVG_FONT,
+        _estimate,
+    )
     size, pad = SVG_FONT, SVG_FONT * 0.45
-    parts = [f'<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-1 0 {SVG_WIDTH + 2:g} '
-             f'{shape.height + 2:.1f}" role="img" aria-label="{escape_html(plain(seq.title))}">']
+    parts = [
+        f'<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-1 0 {SVG_WIDTH + 2:g} '
+        f'{shape.height + 2:.1f}" role="img" aria-label="{escape_html(plain(seq.title))}">'
+    ]
     for box in shape.boxes:
-        parts.append(f'<rect class="dg-box" x="{box.x:.1f}" y="{box.y + 1:.1f}" width="{box.w:.1f}" '
-                     f'height="{box.h:.1f}" rx="4"/>')
+        parts.append(
+            f'<rect class="dg-box" x="{box.x:.1f}" y="{box.y + 1:.1f}" width="{box.w:.1f}" '
+            f'height="{box.h:.1f}" rx="4"/>'
+        )
         baseline = box.y + 1 + pad + size * 0.85
-        parts.append(f'<text class="dg-text" x="{box.x + pad:.1f}" y="{baseline:.1f}" font-size="{size:g}">'
-                     f'<tspan class="dg-num">{box.number}</tspan> ')
+        parts.append(
+            f'<text class="dg-text" x="{box.x + pad:.1f}" y="{baseline:.1f}" font-size="{size:g}">'
+            f'<tspan class="dg-num">{box.number}</tspan> '
+        )
         for k, line in enumerate(box.lines):
             position = f' x="{box.x + pad:.1f}" dy="{shape.leading:.1f}"' if k else ""
             parts.append(f"<tspan{position}>{escape_html(line)}</tspan>")
         parts.append("</text>")
         if box.letter:
             badge = _estimate(box.letter, size) + pad
-            parts.append(f'<rect class="dg-badge" x="{box.x + box.w - badge - pad / 2:.1f}" y="{box.y + 1:.1f}" '
-                         f'width="{badge:.1f}" height="{size * 1.3:.1f}" rx="2"/>'
-                         f'<text class="dg-letter" x="{box.x + box.w - badge / 2 - pad / 2:.1f}" '
-                         f'y="{box.y + 1 + size * 1.02:.1f}" font-size="{size:g}" text-anchor="middle">'
-                         f"{escape_html(box.letter)}</text>")
+            parts.append(
+                f'<rect class="dg-badge" x="{box.x + box.w - badge - pad / 2:.1f}" y="{box.y + 1:.1f}" '
+                f'width="{badge:.1f}" height="{size * 1.3:.1f}" rx="2"/>'
+                f'<text class="dg-letter" x="{box.x + box.w - badge / 2 - pad / 2:.1f}" '
+                f'y="{box.y + 1 + size * 1.02:.1f}" font-size="{size:g}" text-anchor="middle">'
+                f"{escape_html(box.letter)}</text>"
+            )
     for arrow in shape.arrows:
         points = " ".join(f"{x:.1f},{y + 1:.1f}" for x, y in arrow.points)
         css = "dg-arrow dg-back" if arrow.back else "dg-arrow"

@@ -92,17 +92,22 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
             step = seq.step(pair.step)
             if direction == "forward":
                 asks = _name_cloze(pair.like)
-                text = (f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
-                        f'<b>{to_html(step.name)}</b> is like…</div>'
-                        f'<div class="answer">{asks.markup}</div>')
+                text = (
+                    f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
+                    f"<b>{to_html(step.name)}</b> is like…</div>"
+                    f'<div class="answer">{asks.markup}</div>'
+                )
             else:
                 asks = _name_cloze(step.name)
-                text = (f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
-                        f'stands for which step of {to_html(seq.title)}?</div>'
-                        f'<div class="answer">{asks.markup}</div>')
+                text = (
+                    f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
+                    f"stands for which step of {to_html(seq.title)}?</div>"
+                    f'<div class="answer">{asks.markup}</div>'
+                )
             extra = to_html(pair.detail) if pair.detail else ""
-            out.append(_note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq,
-                             asks))
+            out.append(
+                _note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq, asks)
+            )
     return out
 
 
@@ -159,8 +164,9 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]
         if i + 1 < len(seq.steps):
             rows.append(_gap())
         text = '<div class="prompt">What comes next?</div>' + "".join(rows)
-        out.append(_note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code),
-                         seq, asks))
+        out.append(
+            _note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code), seq, asks)
+        )
     return out
 
 
@@ -172,18 +178,28 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteS
         before = seq.steps[i - 1]
         again = " (in the next round)" if i == 0 else ""
         asks = _name_cloze(before.name)
-        text = (f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
-                f'</div><div class="answer">{asks.markup}</div>')
-        out.append(_note(topic, f"{seq.id}/{step.id}/previous", "previous-step", text,
-                         _step_extra(before, topic, seq, code), seq, asks))
+        text = (
+            f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
+            f'</div><div class="answer">{asks.markup}</div>'
+        )
+        out.append(
+            _note(
+                topic,
+                f"{seq.id}/{step.id}/previous",
+                "previous-step",
+                text,
+                _step_extra(before, topic, seq, code),
+                seq,
+                asks,
+            )
+        )
     return out
 
 
 def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
     asked = [_name_cloze(s.name, _hint(topic, seq, s)) for s in seq.steps]
     rows = [_step_row(i + 1, c.markup) for i, c in enumerate(asked)]
-    text = (f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}'
-            + "".join(rows))
+    text = f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}' + "".join(rows)
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
     extra += diagram_svg(topic, seq)
     return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, asked[0])
@@ -193,26 +209,38 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
     seq = topic.sequence(mnemonic.sequence)
     expansion = "".join(
         f'<div class="cue"><b>{escape_html(c.letter)}</b> {to_html(seq.step(c.step).name)}'
-        + (f' <span class="hook">({to_html(c.hook)})</span>' if c.hook else "") + "</div>"
+        + (f' <span class="hook">({to_html(c.hook)})</span>' if c.hook else "")
+        + "</div>"
         for c in mnemonic.cues
     )
     note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
     steps = ", ".join(to_html(seq.step(c.step).name) for c in mnemonic.cues)
     phrase_asked = cloze(escape_html(mnemonic.phrase, True), mnemonic.phrase)
-    out = [_note(
-        topic, f"mnemonics/{mnemonic.id}/phrase", "mnemonic",
-        f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
-        f'<div class="answer phrase">{phrase_asked.markup}</div>',
-        expansion + note, seq, phrase_asked,
-    )]
+    out = [
+        _note(
+            topic,
+            f"mnemonics/{mnemonic.id}/phrase",
+            "mnemonic",
+            f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
+            f'<div class="answer phrase">{phrase_asked.markup}</div>',
+            expansion + note,
+            seq,
+            phrase_asked,
+        )
+    ]
     for cue, at in zip(mnemonic.cues, mnemonic.letter_positions(), strict=True):
         phrase = mnemonic.phrase
-        marked = (escape_html(phrase[:at]) + f'<u class="letter">{escape_html(phrase[at:at + len(cue.letter)])}</u>'
-                  + escape_html(phrase[at + len(cue.letter):]))
+        marked = (
+            escape_html(phrase[:at])
+            + f'<u class="letter">{escape_html(phrase[at : at + len(cue.letter)])}</u>'
+            + escape_html(phrase[at + len(cue.letter) :])
+        )
         asks = _name_cloze(seq.step(cue.step).name)
-        text = (f'<div class="prompt">In <span class="phrase">{marked}</span>, '
-                f'<b>{escape_html(cue.letter)}</b> stands for…</div>'
-                f'<div class="answer">{asks.markup}</div>')
+        text = (
+            f'<div class="prompt">In <span class="phrase">{marked}</span>, '
+            f"<b>{escape_html(cue.letter)}</b> stands for…</div>"
+            f'<div class="answer">{asks.markup}</div>'
+        )
         extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
         out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq, asks))
     return out
@@ -232,8 +260,8 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> l
         asks = cloze(asked_html.replace(":", "&#58;"), lines[at], plain(step.name))
         body = "\n".join([*shown, escape_html(lines[at][:indent]) + asks.markup])
         title = to_html(snippet.title) if snippet.title else to_html(seq.title)
-        text = (f'<div class="prompt">{title}: which line comes next?</div>'
-                f'<pre class="code">{body}\n{ELLIPSIS}</pre>')
-        out.append(_note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq,
-                         asks))
+        text = f'<div class="prompt">{title}: which line comes next?</div><pre class="code">{body}\n{ELLIPSIS}</pre>'
+        out.append(
+            _note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq, asks)
+        )
     return out

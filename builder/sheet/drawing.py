@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, PolyLine, Polygon, Rect, String
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Polygon, PolyLine, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .. import diagram
@@ -15,33 +17,77 @@ from .styles import ACCENT, BOLD, INK, MUTED, WHITE
 def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width: float) -> Drawing:
     """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here)."""
     letters = topic.cue_letters(seq.id)
-    shape = diagram.arrange([mk.bare(s.name) for s in seq.steps], [letters.get(s.id) for s in seq.steps],
-                           seq.shape == "loop", width, size, lambda text, fs: stringWidth(text, BOLD, fs))
+    shape = diagram.arrange(
+        [mk.bare(s.name) for s in seq.steps],
+        [letters.get(s.id) for s in seq.steps],
+        seq.shape == "loop",
+        width,
+        size,
+        lambda text, fs: stringWidth(text, BOLD, fs),
+    )
     height = shape.height
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)
     pad = size * 0.45
     for box in shape.boxes:
         top = height - box.y
-        drawing.add(Rect(box.x, top - box.h, box.w, box.h, rx=size * 0.3, ry=size * 0.3, fillColor=WHITE,
-                         strokeColor=ACCENT, strokeWidth=0.8))
+        drawing.add(
+            Rect(
+                box.x,
+                top - box.h,
+                box.w,
+                box.h,
+                rx=size * 0.3,
+                ry=size * 0.3,
+                **_paint(fillColor=WHITE, strokeColor=ACCENT, strokeWidth=0.8),
+            )
+        )
         number = f"{box.number} "
         baseline = top - pad - size * 0.85
         drawing.add(String(box.x + pad, baseline, number, fontName=BOLD, fontSize=size, fillColor=ACCENT))
         indent = stringWidth(number, BOLD, size)
         for k, line in enumerate(box.lines):
-            drawing.add(String(box.x + pad + (indent if k == 0 else 0), baseline - k * shape.leading, line,
-                               fontName=SANS, fontSize=size, fillColor=INK))
+            drawing.add(
+                String(
+                    box.x + pad + (indent if k == 0 else 0),
+                    baseline - k * shape.leading,
+                    line,
+                    fontName=SANS,
+                    fontSize=size,
+                    fillColor=INK,
+                )
+            )
         if box.letter:
             badge_w = stringWidth(box.letter, BOLD, size) + pad
-            drawing.add(Rect(box.x + box.w - badge_w - pad * 0.5, top - size * 1.25 - pad * 0.3, badge_w,
-                             size * 1.25, fillColor=ACCENT, strokeColor=None))
-            drawing.add(String(box.x + box.w - badge_w / 2 - pad * 0.5, top - size * 1.05 - pad * 0.1, box.letter,
-                               fontName=BOLD, fontSize=size, fillColor=WHITE, textAnchor="middle"))
+            drawing.add(
+                Rect(
+                    box.x + box.w - badge_w - pad * 0.5,
+                    top - size * 1.25 - pad * 0.3,
+                    badge_w,
+                    size * 1.25,
+                    **_paint(fillColor=ACCENT, strokeColor=None),
+                )
+            )
+            drawing.add(
+                String(
+                    box.x + box.w - badge_w / 2 - pad * 0.5,
+                    top - size * 1.05 - pad * 0.1,
+                    box.letter,
+                    fontName=BOLD,
+                    fontSize=size,
+                    fillColor=WHITE,
+                    textAnchor="middle",
+                )
+            )
     for arrow in shape.arrows:
         points = [(x, height - y) for x, y in arrow.points]
         flat = [c for point in points for c in point]
-        drawing.add(PolyLine(flat, strokeColor=MUTED, strokeWidth=0.9,
-                             strokeDashArray=[2, 1.5] if arrow.back else None))
+        dash = [2, 1.5] if arrow.back else None
+        drawing.add(PolyLine(flat, **_paint(strokeColor=MUTED, strokeWidth=0.9, strokeDashArray=dash)))
         head = diagram.arrow_head(points[-2], points[-1], size * 0.55)
         drawing.add(Polygon([c for point in head for c in point], fillColor=MUTED, strokeColor=None))
     return drawing
+
+
+def _paint(**style: Any) -> dict[str, Any]:
+    """Shape paint keywords, passed on as they are (the ReportLab stubs mistype Rect's and PolyLine's)."""
+    return style

@@ -24,7 +24,7 @@ from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
 from .markup import Markup
-from .sections import Unit, band, footer_text, topic_units, unit
+from .sections import band, footer_text, topic_units, unit
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
 
 PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
@@ -119,15 +119,28 @@ class _Fitter:
             if cut is None or cut[2] > column_height:
                 return None
             i, j, _ = cut
-            columns = tuple(tuple(f for u in part for f in u.flowables)
-                            for part in (units[:i], units[i:j], units[j:]))
-            return FittedSheet(size, columns, self.page, title_band, band_height, footer, footer_height,
-                               self.column_width, column_height)
+            columns = tuple(tuple(f for u in part for f in u.flowables) for part in (units[:i], units[i:j], units[j:]))
+            return FittedSheet(
+                size,
+                columns,
+                self.page,
+                title_band,
+                band_height,
+                footer,
+                footer_height,
+                self.column_width,
+                column_height,
+            )
 
         finest = balanced_cut(heights, starts, True)
         assert finest is not None, "three units always have a cut"
-        return Trial(sheet(balanced_cut(heights, starts, False)), sheet(finest), sum(heights),
-                     3 * column_height, finest[2] - column_height)
+        return Trial(
+            sheet(balanced_cut(heights, starts, False)),
+            sheet(finest),
+            sum(heights),
+            3 * column_height,
+            finest[2] - column_height,
+        )
 
     def largest(self, fits: Callable[[Trial], FittedSheet | None], start: int) -> int | None:
         """Walk from `start` to the largest size index whose trial fits; None when even 7 pt does not."""
@@ -167,7 +180,8 @@ def fit_sheet(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: Emoj
         raise DoesNotFitError(
             f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: even balanced, a "
             f"column is {math.ceil(max(smallest.over, 0.1) / mm)} mm longer than the "
-            f"{smallest.capacity / 3 / mm:.0f} mm there is; shorten it or split it into two topics")
+            f"{smallest.capacity / 3 / mm:.0f} mm there is; shorten it or split it into two topics"
+        )
     whole_k = fitter.largest(_whole, split_k)
     split_sheet = fitter.trial(split_k).split
     assert split_sheet is not None

@@ -30,8 +30,10 @@ class Markup:
                 out.append(xml_escape(piece))
             else:
                 width = size * 1.25
-                out.append(f'<onDraw name="emoji" label="{artwork.name}"/>'
-                           f'<img src="{self.blank}" width="{width:.2f}" height="{size * 0.2:.2f}"/>')
+                out.append(
+                    f'<onDraw name="emoji" label="{artwork.name}"/>'
+                    f'<img src="{self.blank}" width="{width:.2f}" height="{size * 0.2:.2f}"/>'
+                )
         return "".join(out)
 
     def bare(self, text: str) -> str:
@@ -47,6 +49,6 @@ class Markup:
         """Whether any of these (text, is code) draws emoji artwork: the footer then credits OpenMoji."""
         for text, code in texts:
             cover = self.fonts.code if code else self.fonts.text
-            if any(art is not None for _, art in self.emoji.segments(text, lambda c: c in cover)):
+            if any(art is not None for _, art in self.emoji.segments(text, cover.__contains__)):
                 return True
         return False

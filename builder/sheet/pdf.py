@@ -16,13 +16,19 @@ from ..fonts import SANS
 from .fit import FittedSheet
 from .styles import GUTTER, MARGIN, RULE
 
-DrawCallback = Callable[[Canvas, str, str], None]
+DrawCallback = Callable[[Canvas, str | None, str], None]
 
 
 def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet.page, invariant=1, initialFontName=SANS, initialFontSize=sheet.size,
-                    pageCompression=1)
+    canvas = Canvas(
+        buffer,
+        pagesize=sheet.page,
+        invariant=1,
+        initialFontName=SANS,  # type: ignore[arg-type]  # the ReportLab stubs type the font name as a number
+        initialFontSize=sheet.size,
+        pageCompression=1,
+    )
     canvas.setTitle(f"{topic.title} (v{topic.version})")
     canvas.setAuthor(", ".join(topic.authors) or "")
     canvas.setSubject(topic.summary or topic.title)
@@ -36,8 +42,16 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     top = height - MARGIN - sheet.band_height - GUTTER
     for index, column in enumerate(sheet.columns):
         x = MARGIN + index * (sheet.column_width + GUTTER)
-        frame = Frame(x, top - sheet.column_height, sheet.column_width, sheet.column_height,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            x,
+            top - sheet.column_height,
+            sheet.column_width,
+            sheet.column_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         pending = list(column)
         frame.addFromList(pending, canvas)
         if pending:
@@ -75,12 +89,13 @@ def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
 
     drawings: dict[str, Drawing] = {}
 
-    def draw(canvas: Canvas, kind: str, label: str) -> None:
+    def draw(canvas: Canvas, kind: str | None, label: str) -> None:
         x, y, size = text_cursor(canvas)
         if label not in drawings:
             art = svg2rlg(str(emoji.folder / label))
             assert art is not None, f"OpenMoji artwork {label} could not be read"
-            art.initialFontName = SANS  # the renderer's default state would otherwise select unembedded Helvetica
+            # The renderer's default state would otherwise select unembedded Helvetica.
+            art.initialFontName = SANS  # type: ignore[attr-defined]
             drawings[label] = art
         drawing = drawings[label]
         scale = size * 1.25 / drawing.width

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType
+from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType, is_token_subtype
 from pygments.token import String as StringToken
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -72,14 +72,16 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
         for sub in step.substeps:
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
-        table.setStyle(table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), st.size * 0.5),
-            ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15),
-        ))
+        table.setStyle(
+            table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), st.size * 0.5),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15),
+            )
+        )
         flowables = (head if i == 0 else []) + [table]
         units.append(unit(flowables, width, i == 0))
     picture = diagram_drawing(topic, seq, st.small, mk, width)
@@ -89,9 +91,11 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
 
 def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
     seq = topic.sequence(mnemonic.sequence)
-    title = (f"{mk.chars(mnemonic.phrase, st.heading.fontSize)} "
-             f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
-             f"— {mk.text(seq.title, st.small)}</font>")
+    title = (
+        f"{mk.chars(mnemonic.phrase, st.heading.fontSize)} "
+        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+        f"— {mk.text(seq.title, st.small)}</font>"
+    )
     rows = []
     for cue in mnemonic.cues:
         cell = [Paragraph(mk.text(seq.step(cue.step).name, st.size), st.body)]
@@ -100,13 +104,15 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
         rows.append([Paragraph(xml_escape(cue.letter), st.letter), cell])
     letter_width = max(stringWidth(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
     table = Table(rows, colWidths=[letter_width, width - letter_width])
-    table.setStyle(table_style(
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.1),
-    ))
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.1),
+        )
+    )
     flowables: list[Flowable] = [Paragraph(title, st.heading), table]
     if mnemonic.note:
         flowables.append(Spacer(1, st.size * 0.3))
@@ -116,8 +122,12 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
 
 def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float) -> list[Unit]:
     seq = topic.sequence(analogy.sequence)
-    rows = [[Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
-             Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note)]]
+    rows: list[list[Flowable | list[Flowable]]] = [
+        [
+            Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
+            Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note),
+        ]
+    ]
     order = {s.id: i for i, s in enumerate(seq.steps)}
     for pair in sorted(analogy.pairs, key=lambda p: order[p.step]):
         like: list[Flowable] = [Paragraph(mk.text(pair.like, st.size), st.body)]
@@ -126,26 +136,31 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
         step = f"{order[pair.step] + 1}. {mk.text(seq.step(pair.step).name, st.size)}"
         rows.append([Paragraph(step, st.body), like])
     table = Table(rows, colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(table_style(
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
-        ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), st.size * 0.3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.3),
-        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.25),
-    ))
-    heading = Paragraph(f"{mk.text(analogy.title, st.heading.fontSize)} "
-                        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
-                        f"analogy for {mk.text(seq.title, st.small)}</font>", st.heading)
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
+            ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.25),
+        )
+    )
+    heading = Paragraph(
+        f"{mk.text(analogy.title, st.heading.fontSize)} "
+        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+        f"analogy for {mk.text(seq.title, st.small)}</font>",
+        st.heading,
+    )
     return [unit([heading, table], width, True)]
 
 
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
     body = mk.chars(text, size, code=True).replace(" ", "&nbsp;")
     for parent, colour, face in _CODE_STYLE:
-        if kind in parent:
+        if is_token_subtype(kind, parent):
             if face:
                 body = f"<{face}>{body}</{face}>"
             return f'<font color="{colour}">{body}</font>'
@@ -204,16 +219,18 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
             rows.append(row if seq else row[1:])
     widths = [gutter, width - gutter] if seq else [width]
     table = Table(rows, colWidths=widths)
-    table.setStyle(table_style(
-        ("BACKGROUND", (-1, 0), (-1, -1), TINT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (-1, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
-    ))
+    table.setStyle(
+        table_style(
+            ("BACKGROUND", (-1, 0), (-1, -1), TINT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (-1, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
+        )
+    )
     title = snippet.title or (seq.title if seq else snippet.id)
     heading = Paragraph(mk.text(title, st.heading.fontSize), st.heading)
     flowables: list[Flowable] = [heading, table]
@@ -243,14 +260,16 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     right = [Paragraph(f"<b>v{xml_escape(topic.version)}</b>", st.version)]
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
-    table.setStyle(table_style(
-        ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ))
+    table.setStyle(
+        table_style(
+            ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        )
+    )
     return table, table.wrap(width, 1e6)[1]
 
 
