@@ -14,6 +14,7 @@ from .errors import BuilderError, ContentError
 if TYPE_CHECKING:
     from .content.gather import Gathered
 
+
 EXIT_OK, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 130
 
 
@@ -24,14 +25,14 @@ INTERRUPTED = "interrupted; no output was left half-written"
 def _command(
     commands: Commands, name: str, summary: str, *, outputs: bool = True, quiet: bool = True
 ) -> argparse.ArgumentParser:
-    """A subcommand taking content paths and --strict; with `outputs`, also --out, --paper and --jobs."""
+    """A subcommand taking content paths, --strict, --paper and --jobs; with `outputs`, also --out."""
     sub = commands.add_parser(name, help=summary)
     sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content files or folders (default: content/)")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
+    sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
     if outputs:
         sub.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
-        sub.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
-        sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
         if quiet:
             sub.add_argument("--quiet", action="store_true", help="print nothing but problems")
     return sub
@@ -46,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = _command(commands, "build", "write DIR/<topic-id>.apkg and DIR/<topic-id>.pdf for every topic")
     build.add_argument("--force", action="store_true", help="rebuild every topic, even those up to date")
-    _command(commands, "check", "validate content only; writes nothing", outputs=False)
+    _command(
+        commands, "check", "validate content and check that every sheet fits one page; writes nothing", outputs=False
+    )
     release = _command(commands, "release", "write a versioned release for students into DIR/release/")
     release.add_argument(
         "--name", metavar="COURSE", help="course name (default: the name of the folder that holds the content folder)"
@@ -111,6 +114,23 @@ def _preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _check(args: argparse.Namespace, gathered: Gathered) -> int:
+    """Valid content whose sheets all fit one page: what `build` would accept, without writing anything."""
+    from .render import misfits, plan
+
+    reasons = misfits(plan(gathered.topics, args.paper), _workers(args))
+    for reason in reasons:
+        print(f"error: {reason}", file=sys.stderr)
+    if reasons:
+        return EXIT_CONTENT
+    print(f"{_plural(len(gathered.topics), 'topic')} OK ({_plural(len(gathered.warnings), 'warning')})")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -123,9 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             return _preview(args)
         gathered = _gather(args)
         if args.command == "check":
-            count = len(gathered.topics)
-            print(f"{count} topic{'s' if count != 1 else ''} OK ({len(gathered.warnings)} warnings)")
-            return EXIT_OK
+            return _check(args, gathered)
         from .commands.build import build_all
         from .render import terminal_progress
 
@@ -146,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in exc.problems if not p.warning)
-        print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written", file=sys.stderr)
+        outcome = "" if args.command == "check" else "; nothing was written"
+        print(f"{_plural(errors, 'problem')} found{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except BuilderError as exc:
         print(f"error: {exc}", file=sys.stderr)

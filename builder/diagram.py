@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .hyphens import word_breaks
+
 Measure = Callable[[str, float], float]
 MIN_BOX_WIDTH_EM = 7.0
 
@@ -43,56 +45,95 @@ class Diagram:
     loop: bool
 
 
-def wrap(text: str, first: float, width: float, size: float, measure: Measure) -> list[str]:
-    """Greedy word wrap with a shorter first line; a word is cut only when no full line holds it."""
+@dataclass(frozen=True)
+class Wrapped:
+    """A name's lines in a box; `forced` when a word had to be cut where no dictionary allows it."""
+
+    lines: tuple[str, ...]
+    forced: bool
+
+
+def wrap(text: str, first: float, width: float, size: float, measure: Measure) -> Wrapped:
+    """Greedy word wrap with a shorter first line; a word too long for a line breaks with a hyphen.
+
+    A word breaks where it has a hyphen or the dictionary allows one; only when no
+    such break fits is it cut anywhere (with a hyphen), and the result says so.
+    """
     lines: list[str] = []
     current = ""
+    forced = False
 
     def room() -> float:
         return first if not lines else width
 
+    def joined(piece: str) -> str:
+        return f"{current} {piece}" if current else piece
+
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate, size) <= room():
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-            current = ""
-        elif lines or measure(word, size) <= width:
-            lines.append("")
-        while measure(word, size) > room() and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and measure(word[:cut], size) > room():
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current or not lines:
-        lines.append(current)
-    return lines
+        while measure(joined(word), size) > room():
+            piece = next((b for b in word_breaks(word) if measure(joined(b[0]), size) <= room()), None)
+            if piece is not None:
+                lines.append(joined(piece[0]))
+                current, word = "", piece[1]
+            elif current:
+                lines.append(current)
+                current = ""
+            elif len(word) < 2:
+                break
+            else:
+                cut = len(word) - 1
+                while cut > 1 and measure(word[:cut] + "-", size) > room():
+                    cut -= 1
+                lines.append(word[:cut] + "-")
+                word, forced = word[cut:], True
+        current = joined(word)
+    lines.append(current)
+    return Wrapped(tuple(lines), forced)
 
 
 def arrange(
     names: list[str], letters: list[str | None], loop: bool, width: float, size: float, measure: Measure
+) -> Diagram:
+    """Boxes in as many columns as fit; fewer when that spares a word from being cut without a dictionary break."""
+    gap = size * 1.6
+    gutter = size * 1.6 if loop else 0.0
+    most = max(1, min(len(names), int((width - gutter + gap) // (size * MIN_BOX_WIDTH_EM + gap))))
+    for cols in range(most, 0, -1):
+        texts = _box_texts(names, letters, (width - gutter - (cols - 1) * gap) / cols, size, measure)
+        if not any(t.forced for t in texts) or cols == 1:
+            break
+    return _place(names, letters, loop, width, size, cols, [t.lines for t in texts])
+
+
+def _box_texts(
+    names: list[str], letters: list[str | None], box_w: float, size: float, measure: Measure
+) -> list[Wrapped]:
+    pad = size * 0.45
+    inner = box_w - 2 * pad
+    texts = []
+    for i, name in enumerate(names):
+        letter = letters[i]
+        badge = measure(letter, size) + pad if letter else 0.0
+        first_line_room = inner - measure(f"{i + 1} ", size) - badge
+        texts.append(wrap(name, max(first_line_room, size), inner, size, measure))
+    return texts
+
+
+def _place(
+    names: list[str],
+    letters: list[str | None],
+    loop: bool,
+    width: float,
+    size: float,
+    cols: int,
+    texts: list[tuple[str, ...]],
 ) -> Diagram:
     n = len(names)
     gap = size * 1.6
     pad = size * 0.45
     leading = size * 1.2
     gutter = size * 1.6 if loop else 0.0
-    usable = width - gutter
-    min_box = size * MIN_BOX_WIDTH_EM
-    cols = max(1, min(n, int((usable + gap) // (min_box + gap))))
-    box_w = (usable - (cols - 1) * gap) / cols
-    inner = box_w - 2 * pad
-    texts = []
-    for i, name in enumerate(names):
-        head = f"{i + 1}"
-        letter = letters[i]
-        badge = measure(letter, size) + pad if letter else 0.0
-        first_line_room = inner - measure(head + " ", size) - badge
-        texts.append(tuple(wrap(name, max(first_line_room, size), inner, size, measure)))
+    box_w = (width - gutter - (cols - 1) * gap) / cols
     rows = (n + cols - 1) // cols
     row_gap = gap
     heights = [max(len(t) for t in texts[r * cols : (r + 1) * cols]) * leading + 2 * pad for r in range(rows)]

@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from .buildtime import build_times
 from .content.model import Topic
 from .deck.cards import NoteSpec
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,17 @@ class Renderer:
         sheet = fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
         return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji))
 
+    def misfit(self, job: RenderJob) -> str | None:
+        """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
+        from .errors import DoesNotFitError
+        from .sheet.fit import fit_sheet
+
+        try:
+            fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
+        except DoesNotFitError as exc:
+            return str(exc)
+        return None
+
 
 class _Worker:
     """The renderer of a worker process, made once by the pool's initializer."""
@@ -120,17 +132,38 @@ def _render_in_worker(job: RenderJob) -> Rendered:
     return _Worker.renderer.render(job)
 
 
+def _misfit_in_worker(job: RenderJob) -> str | None:
+    assert _Worker.renderer is not None
+    return _Worker.renderer.misfit(job)
+
+
 def render_all(jobs: list[RenderJob], workers: int, progress: Progress | None = None) -> Iterator[Rendered]:
     """Render in order; in `workers` processes when there is more than one topic to share."""
+    return _run(jobs, workers, Renderer.render, _render_in_worker, progress)
+
+
+def misfits(jobs: list[RenderJob], workers: int) -> list[str]:
+    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
+    return [reason for reason in _run(jobs, workers, Renderer.misfit, _misfit_in_worker) if reason]
+
+
+def _run(
+    jobs: list[RenderJob],
+    workers: int,
+    work: Callable[[Renderer, RenderJob], T],
+    in_worker: Callable[[RenderJob], T],
+    progress: Progress | None = None,
+) -> Iterator[T]:
+    """`work` for every job, results in job order; in `workers` processes when there is more than one job."""
     total = len(jobs)
     pool = None
     if workers <= 1 or total <= 1:
         renderer = Renderer() if jobs else None
-        results: Iterator[Rendered] = (renderer.render(job) for job in jobs if renderer)
+        results: Iterator[T] = (work(renderer, job) for job in jobs if renderer)
     else:
         pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=_start_worker)
         with _sigint_blocked():
-            results = pool.map(_render_in_worker, jobs, chunksize=max(1, total // (workers * 8)))
+            results = pool.map(in_worker, jobs, chunksize=max(1, total // (workers * 8)))
     try:
         for done, result in enumerate(results, 1):
             if progress:

@@ -1,4 +1,9 @@
-"""Inline marks of content text: `**bold**`, `*italic*` and `` `code` ``, recognised after escaping."""
+"""Inline marks of content text: `**bold**`, `*italic*` and `` `code` ``, and the backslash that escapes them.
+
+`\\*`, `` \\` `` and `\\\\` stand for a literal `*`, `` ` `` and `\\` (outside code, where text is
+literal). A `*` right after a letter or digit (`a*b*c`, `2*3*4`) does not open a mark; one can close it
+(`**S**elling`).
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,38 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-_MARK = re.compile(r"`([^`\n]+)`|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^*\s])([^*\n]*?[^*\s])\*")
+_MARK = re.compile(
+    r"`([^`\n]+)`"
+    r"|(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*"
+    r"|(?<![\w*])\*(?=[^*\s])([^*\n]*?[^*\s])\*"
+)
+_ESCAPED = {"*": "\ue000", "`": "\ue001", "\\": "\ue002"}
+_ESCAPE = re.compile(r"\\([*`\\])")
+_LITERAL = str.maketrans({held: char for char, held in _ESCAPED.items()})
+_AS_TYPED = str.maketrans({held: "\\" + char for char, held in _ESCAPED.items()})
 
 Span = tuple[str, str]
 
 
-def spans(text: str) -> list[Span]:
-    """Split text into (style, text) runs; style is '', 'b', 'i' or 'code'."""
+@lru_cache(maxsize=8192)
+def spans(text: str) -> tuple[Span, ...]:
+    """Split text into (style, text) runs; style is '', 'b', 'i' or 'code'. Escapes are resolved here."""
+    held = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
     out: list[Span] = []
     at = 0
-    for m in _MARK.finditer(text):
+    for m in _MARK.finditer(held):
         if m.start() > at:
-            out.append(("", text[at : m.start()]))
+            out.append(("", held[at : m.start()]))
         if m.group(1) is not None:
-            out.append(("code", m.group(1)))
+            out.append(("code", m.group(1).translate(_AS_TYPED)))
         elif m.group(2) is not None:
             out.append(("b", m.group(2)))
         else:
             out.append(("i", m.group(3)))
         at = m.end()
-    if at < len(text):
-        out.append(("", text[at:]))
-    return out
+    if at < len(held):
+        out.append(("", held[at:]))
+    return tuple((style, run if style == "code" else run.translate(_LITERAL)) for style, run in out)
 
 
 def slugify(text: str) -> str:

@@ -26,35 +26,41 @@ def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]
 
 
 def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
-    """One problem per character nothing can draw, at the place it is typed."""
+    """One problem per character nothing can draw, at the place it is typed (control characters are the validator's)."""
     problems: list[Problem] = []
     for path, node in strings(doc.root):
         assert isinstance(node.value, str)
         is_code = path.rsplit(".", 1)[-1] == "code"
-        reported: set[str] = set()
-        for style, run in [("code", node.value)] if is_code else spans(node.value):
+        missing: dict[str, str] = {}
+        for style, run in (("code", node.value),) if is_code else spans(node.value):
             cover = fonts.code if style == "code" else fonts.text
             if cover.issuperset(map(ord, run)):
                 continue
             for piece, artwork in emoji.segments(run, cover.__contains__):
-                if artwork is not None:
-                    continue
-                for ch in piece:
-                    if ord(ch) in cover or ord(ch) in _INVISIBLE or ch in reported:
-                        continue
-                    reported.add(ch)
-                    line, col = locate(doc, node.start, node.end, ch)
-                    font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            line,
-                            col,
-                            path,
-                            f"character {char_name(ch)} cannot be drawn ({font} has no glyph for it)",
-                        )
-                    )
+                if artwork is None:
+                    missing.update((ch, style) for ch in piece if _undrawn(ch, cover) and ch not in missing)
+        if missing:
+            first = next(iter(missing))
+            line, col = locate(doc, node.start, node.end, first)
+            problems.append(Problem(doc.path, line, col, path, _cannot_draw(list(missing), missing[first])))
     return problems
+
+
+def _undrawn(ch: str, cover: frozenset[int]) -> bool:
+    return ord(ch) not in cover and ord(ch) not in _INVISIBLE and unicodedata.category(ch) != "Cc"
+
+
+def _cannot_draw(chars: list[str], style: str) -> str:
+    """One line per field: the character itself when it is one, else how many and in which scripts."""
+    font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
+    if len(chars) == 1:
+        return f"character {char_name(chars[0])} cannot be drawn ({font} has no glyph for it)"
+    scripts = ", ".join(dict.fromkeys(unicodedata.name(c, "UNKNOWN").split(" ")[0] for c in chars))
+    shown = "".join(chars[:12]) + ("…" if len(chars) > 12 else "")
+    return (
+        f"{len(chars)} characters in {scripts} script cannot be drawn ({shown}): {font} has no glyphs for "
+        "them; see 'Text' in docs/content-format.md"
+    )
 
 
 def _garbled(doc: Document) -> list[Problem]:

@@ -205,11 +205,8 @@ def _build(text: str, name: str) -> Node:
                 total += target.size - 1
                 finish(target, None)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "YAML syntax error"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        raise _Abort(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", message)) from None
+        at, message = _syntax_problem(text, exc)
+        raise _Abort(Problem(name, at.line, at.col, "", message)) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
@@ -218,6 +215,24 @@ def _build(text: str, name: str) -> Node:
     if root is None:
         raise _Abort(Problem(name, 1, 1, "", "file is empty; expected a topic (a mapping with format, id, title, ...)"))
     return root
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
+    """PyYAML's complaint, moved to the line a newcomer must fix and given a hint where the mistake is common."""
+    at = _mark(exc.problem_mark or exc.context_mark)
+    message = exc.problem or exc.context or "YAML syntax error"
+    if exc.context and exc.problem:
+        message = f"{exc.problem} ({exc.context})"
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        return _mark(exc.context_mark), "this line has no ':' after its key; write 'key: value' (a colon and a space)"
+    if text[at.offset : at.offset + 1] == "\t":
+        return at, "a TAB character: YAML indents with spaces, not tabs"
+    if exc.problem and "expected ',' or '}'" in exc.problem:
+        return at, (
+            f"{message}; inside {{…}} a ',' or ': ' ends the value, so put text that contains them in "
+            'quotes (like: "roads, planes and trucks")'
+        )
+    return at, message
 
 
 def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Sequence:
     def index(self, step_id: str) -> int:
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
 
+    def repeats_name(self, step: Step) -> bool:
+        """Whether another step has the same name, so that cards must tell the two apart by number."""
+        return sum(1 for s in self.steps if s.name == step.name) > 1
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -51,16 +58,30 @@ class Mnemonic:
     def letter_positions(self) -> tuple[int, ...]:
         """Where each cue's letter sits in the phrase, in cue order; -1 from the first cue not found.
 
-        The one place this is decided: the validator, the cards and the sheet all ask here.
+        Cues are matched left to right. A cue's letter goes to the next word that
+        starts with it (as typed, then ignoring case); only when no later word
+        does ("lolo") to the next matching letter inside a word. The one place
+        this is decided: the validator, the cards and the sheet all ask here.
         """
+        starts = [m.start() for m in _WORD.finditer(self.phrase)]
         positions: list[int] = []
-        lowered = self.phrase.lower()
         at = 0
         for cue in self.cues:
-            found = lowered.find(cue.letter.lower(), at) if at >= 0 else -1
+            found = _next_cue(self.phrase, starts, cue.letter, at) if at >= 0 else -1
             positions.append(found)
             at = found + len(cue.letter) if found >= 0 else -1
         return tuple(positions)
+
+
+def _next_cue(phrase: str, starts: list[int], letter: str, at: int) -> int:
+    later = [s for s in starts if s >= at]
+    for word in later:
+        if phrase.startswith(letter, word):
+            return word
+    for word in later:
+        if phrase[word:].lower().startswith(letter.lower()):
+            return word
+    return phrase.lower().find(letter.lower(), at)
 
 
 @dataclass(frozen=True)

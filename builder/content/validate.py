@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Final
@@ -16,7 +17,7 @@ from typing import Any, Final
 from ..errors import Problem
 from ..text import slugify
 from . import schema as S
-from .load import Document, ListNode, MapNode, Node, Scalar, key_path
+from .load import Document, ListNode, MapNode, Node, Scalar, key_path, locate
 from .model import Analogy, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
 
 
@@ -120,7 +121,16 @@ def _check_scalar(checker: _Checker, node: Scalar, kind: S.Kind, path: str) -> o
     value = node.value
     if isinstance(kind, S.Text):
         if not isinstance(value, str):
-            checker.error(node, path, f"expected {kind.what}, got {_describe(node)}; put it in quotes if it is text")
+            if kind.pattern == S.SEMVER and isinstance(value, (int, float)) and not isinstance(value, bool):
+                typed = checker.doc.text[node.start.offset : node.end.offset].strip()
+                version = ".".join((typed.split(".") + ["0", "0"])[:3])
+                checker.error(
+                    node, path, f"expected {kind.what}, got a number ({typed}); write all three parts: {version}"
+                )
+            else:
+                checker.error(
+                    node, path, f"expected {kind.what}, got {_describe(node)}; put it in quotes if it is text"
+                )
             return INVALID
         if not value.strip():
             checker.error(node, path, "must not be empty")
@@ -128,7 +138,10 @@ def _check_scalar(checker: _Checker, node: Scalar, kind: S.Kind, path: str) -> o
         if kind.pattern and not re.match(kind.pattern, value):
             checker.error(node, path, f"expected {kind.what}, got {value!r}")
             return INVALID
-        if not kind.multiline and "\n" in value.strip("\n"):
+        quoted = checker.doc.text[node.start.offset : node.start.offset + 1] == '"'
+        if quoted and _control_characters(checker, node, path, value.strip("\n"), kind.multiline):
+            pass
+        elif not kind.multiline and "\n" in value.strip("\n"):
             checker.error(node, path, "must be a single line")
             return INVALID
         if len(value) > kind.max_len:
@@ -155,9 +168,47 @@ def _check_scalar(checker: _Checker, node: Scalar, kind: S.Kind, path: str) -> o
     return value
 
 
+_ESCAPES = {
+    "\t": ("\\t", "TAB"),
+    "\n": ("\\n", "NEWLINE"),
+    "\b": ("\\b", "BACKSPACE"),
+    "\f": ("\\f", "FORM FEED"),
+    "\r": ("\\r", "CARRIAGE RETURN"),
+    "\a": ("\\a", "BELL"),
+    "\v": ("\\v", "VERTICAL TAB"),
+    "\x1b": ("\\e", "ESCAPE"),
+    "\x00": ("\\0", "NULL"),
+}
+
+
+def _control_characters(checker: _Checker, node: Scalar, path: str, value: str, multiline: bool) -> bool:
+    """Warn about control characters a double-quoted string made of backslashes (`"\\theta"` is a TAB and "heta").
+
+    Returns whether any was found, so that the newline of a `"\\nabla"` gets this hint, not a bare error.
+    """
+    found = sorted({c for c in value if unicodedata.category(c) == "Cc" and not (multiline and c == "\n")})
+    for char in found:
+        typed, name = _ESCAPES.get(char, (f"\\x{ord(char):02x}", "control character"))
+        line, col = locate(checker.doc, node.start, node.end, typed)
+        checker.problems.append(
+            Problem(
+                checker.doc.path,
+                line,
+                col,
+                path,
+                f"'{typed}' in a double-quoted string is a control character (U+{ord(char):04X} {name}), not a "
+                "backslash and a letter; to keep backslashes as typed (as in TeX), put the text in single quotes",
+                warning=True,
+            )
+        )
+    return bool(found)
+
+
 def _check_record(checker: _Checker, node: MapNode, kind: S.Record, path: str) -> object:
     out: dict[str, object] = {}
     ok = True
+    flow = checker.doc.text[node.start.offset : node.start.offset + 1] == "{"
+    previous: tuple[Scalar, Node] | None = None
     for key, value in node.items:
         name = str(key.value)
         sub = key_path(path, name)
@@ -165,9 +216,16 @@ def _check_record(checker: _Checker, node: MapNode, kind: S.Record, path: str) -
         if spec is None:
             close = difflib.get_close_matches(name, kind.names, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(kind.names)}"
+            if flow and previous and isinstance(value, Scalar) and value.value is None and not close:
+                before, text = previous[0].value, checker.doc.text[previous[1].start.offset : key.end.offset]
+                hint = (
+                    f": inside {{…}} a comma starts a new key, so put text that contains commas in quotes "
+                    f'({before}: "{text}")'
+                )
             checker.error(key, sub, f"unknown key '{name}'{hint}")
             ok = False
             continue
+        previous = (key, value)
         checked = _check(checker, value, spec.kind, sub)
         if checked is INVALID:
             ok = False
@@ -233,8 +291,11 @@ def _sequence(checker: _Checker, data: Data, path: str) -> Sequence:
     seen: dict[str, int] = {}
     for i, step in enumerate(steps):
         if step.id and step.id in seen:
-            key = f"{path}.steps[{i}].id" if f"{path}.steps[{i}].id" in checker.where else f"{path}.steps[{i}]"
-            checker.at(key, f"duplicate step id '{step.id}' (also step {seen[step.id] + 1}); give one of them an 'id'")
+            first = seen[step.id]
+            typed = [f"{path}.steps[{k}].id" in checker.where for k in (first, i)]
+            key = f"{path}.steps[{i}].id" if typed[1] else f"{path}.steps[{i}]"
+            advice = "step ids must differ" if all(typed) else "give one of them its own 'id'"
+            checker.at(key, f"duplicate step id '{step.id}' (also steps[{first}]); {advice}")
         seen.setdefault(step.id, i)
     if len(steps) > 9:
         checker.at(
@@ -360,10 +421,18 @@ def _check_code_lines(checker: _Checker, topic: Topic) -> None:
         snippet = topic.snippet_for(seq.id)
         if snippet is None:
             continue
+        owner: dict[int, int] = {}
         for i, step in enumerate(seq.steps):
-            if step.code and snippet.line_of(step.code) is None:
+            at = snippet.line_of(step.code) if step.code else None
+            key = f"sequences[{seq_index}].steps[{i}].code"
+            if step.code and at is None:
+                checker.at(key, f"code line {step.code!r} does not appear in snippet '{snippet.id}'", warning=True)
+            elif at is not None and at in owner:
                 checker.at(
-                    f"sequences[{seq_index}].steps[{i}].code",
-                    f"code line {step.code!r} does not appear in snippet '{snippet.id}'",
+                    key,
+                    f"step {owner[at] + 1} already has this code line; a line can be asked for "
+                    "one step only, so this step gets no code card",
                     warning=True,
                 )
+            elif at is not None:
+                owner[at] = i

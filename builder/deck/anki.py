@@ -49,7 +49,8 @@ BASE_CSS = """\
 .step.gap .name { color: #8a939c; }
 .step.ask .name { font-weight: 600; }
 .answer { font-size: 1.1em; margin: 0.4em 0; }
-.phrase { letter-spacing: 0.08em; font-weight: 700; }
+.phrase { letter-spacing: 0.08em; font-weight: 700; margin: 0.3em 0; }
+.analogy-title, .order { margin: 0.3em 0; }
 u.letter { text-decoration-thickness: 2px; text-underline-offset: 3px; }
 .cloze { font-weight: 700; color: #1f4e79; }
 .extra { font-size: 0.85em; }

@@ -90,20 +90,15 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
     for direction in ("forward", "reverse"):
         for pair in analogy.pairs:
             step = seq.step(pair.step)
+            title = f'{_heading(seq)}<div class="analogy-title">Analogy: {to_html(analogy.title)}</div>'
             if direction == "forward":
                 asks = _name_cloze(pair.like)
-                text = (
-                    f'<div class="prompt">{to_html(analogy.title)}: in {to_html(seq.title)}, '
-                    f"<b>{to_html(step.name)}</b> is like…</div>"
-                    f'<div class="answer">{asks.markup}</div>'
-                )
+                prompt = f"<b>{_step_name(seq, step)}</b> is like…"
             else:
                 asks = _name_cloze(step.name)
-                text = (
-                    f'<div class="prompt">{to_html(analogy.title)}: <b>{to_html(pair.like)}</b> '
-                    f"stands for which step of {to_html(seq.title)}?</div>"
-                    f'<div class="answer">{asks.markup}</div>'
-                )
+                prompt = f"<b>{to_html(pair.like)}</b> stands for which step?"
+            text = f'{title}<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
+
             extra = to_html(pair.detail) if pair.detail else ""
             out.append(
                 _note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq, asks)
@@ -115,6 +110,12 @@ def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequen
     source = to_html(topic.title) + (f" · {to_html(seq.title)}" if seq else "")
     tags = tuple(dict.fromkeys((*topic.tags, f"topic::{topic.id}", f"card::{kind}")))
     return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks)
+
+
+def _step_name(seq: Sequence, step: Step) -> str:
+    """A step's name as a prompt names it: with its number when another step of the sequence has the same name."""
+    number = f" (step {seq.index(step.id) + 1})" if seq.repeats_name(step) else ""
+    return to_html(step.name) + number
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -163,7 +164,8 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]
         rows.append(_step_row(i + 1, asks.markup, "ask"))
         if i + 1 < len(seq.steps):
             rows.append(_gap())
-        text = '<div class="prompt">What comes next?</div>' + "".join(rows)
+        question = "What comes next?" if i else "Which step comes first?"
+        text = f'<div class="prompt">{question}</div>' + "".join(rows)
         out.append(
             _note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code), seq, asks)
         )
@@ -179,7 +181,7 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteS
         again = " (in the next round)" if i == 0 else ""
         asks = _name_cloze(before.name)
         text = (
-            f'{_heading(seq)}<div class="prompt">What comes right before <b>{to_html(step.name)}</b>{again}?'
+            f'{_heading(seq)}<div class="prompt">What comes right before <b>{_step_name(seq, step)}</b>{again}?'
             f'</div><div class="answer">{asks.markup}</div>'
         )
         out.append(
@@ -208,20 +210,20 @@ def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
 def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
     seq = topic.sequence(mnemonic.sequence)
     expansion = "".join(
-        f'<div class="cue"><b>{escape_html(c.letter)}</b> {to_html(seq.step(c.step).name)}'
+        f'<div class="cue"><b>{escape_html(c.letter)}</b> {_step_name(seq, seq.step(c.step))}'
         + (f' <span class="hook">({to_html(c.hook)})</span>' if c.hook else "")
         + "</div>"
         for c in mnemonic.cues
     )
     note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
-    steps = ", ".join(to_html(seq.step(c.step).name) for c in mnemonic.cues)
+    steps = " → ".join(_step_name(seq, seq.step(c.step)) for c in mnemonic.cues)
     phrase_asked = cloze(escape_html(mnemonic.phrase, True), mnemonic.phrase)
     out = [
         _note(
             topic,
             f"mnemonics/{mnemonic.id}/phrase",
             "mnemonic",
-            f'{_heading(seq)}<div class="prompt">Which mnemonic gives the order {steps}?</div>'
+            f'{_heading(seq)}<div class="prompt">Which mnemonic gives this order?</div><div class="order">{steps}</div>'
             f'<div class="answer phrase">{phrase_asked.markup}</div>',
             expansion + note,
             seq,
@@ -232,14 +234,13 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
         phrase = mnemonic.phrase
         marked = (
             escape_html(phrase[:at])
-            + f'<u class="letter">{escape_html(phrase[at : at + len(cue.letter)])}</u>'
+            + f'<u class="letter">[{escape_html(phrase[at : at + len(cue.letter)])}]</u>'
             + escape_html(phrase[at + len(cue.letter) :])
         )
         asks = _name_cloze(seq.step(cue.step).name)
         text = (
-            f'<div class="prompt">In <span class="phrase">{marked}</span>, '
-            f"<b>{escape_html(cue.letter)}</b> stands for…</div>"
-            f'<div class="answer">{asks.markup}</div>'
+            f'{_heading(seq)}<div class="prompt">What does the marked <b>{escape_html(cue.letter)}</b> stand for?</div>'
+            f'<div class="phrase">{marked}</div><div class="answer">{asks.markup}</div>'
         )
         extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
         out.append(_note(topic, f"mnemonics/{mnemonic.id}/{cue.step}", "mnemonic", text, extra, seq, asks))
@@ -250,17 +251,22 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> l
     lines = snippet.lines
     highlighted = code.lines(snippet.code, snippet.language)
     out = []
+    asked: set[int] = set()
     for step in seq.steps:
         at = snippet.line_of(step.code) if step.code else None
-        if at is None:
+        if at is None or at in asked:
             continue
+        asked.add(at)
         shown = highlighted[:at]
         indent = len(lines[at]) - len(lines[at].lstrip())
         asked_html = code.lines(lines[at].strip(), snippet.language)[0]
         asks = cloze(asked_html.replace(":", "&#58;"), lines[at], plain(step.name))
         body = "\n".join([*shown, escape_html(lines[at][:indent]) + asks.markup])
         title = to_html(snippet.title) if snippet.title else to_html(seq.title)
-        text = f'<div class="prompt">{title}: which line comes next?</div><pre class="code">{body}\n{ELLIPSIS}</pre>'
+        text = (
+            f'<div class="seq-title">{title}</div><div class="prompt">Which line comes next?</div>'
+            f'<pre class="code">{body}\n{ELLIPSIS}</pre>'
+        )
         out.append(
             _note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq, asks)
         )

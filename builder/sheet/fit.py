@@ -17,18 +17,21 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
 from .markup import Markup
-from .sections import band, footer_text, topic_units, unit
+from .sections import Unit, band, footer_text, topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
 
 PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
 Cut = tuple[int, int, float]
+
+
+BALANCE = 0.6  # the emptiest column is at least this full, relative to the fullest, when more than one is needed
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class FittedSheet:
 
     size: float
     columns: tuple[tuple[Flowable, ...], ...]
+    heights: tuple[float, ...]
     page: tuple[float, float]
     band: Flowable
     band_height: float
@@ -57,33 +61,48 @@ class Trial:
     over: float
 
 
-def balanced_cut(heights: list[float], starts: list[bool], split: bool) -> Cut | None:
-    """Cut points (i, j) splitting units into three non-empty columns, and the tallest column's height.
+def column_heights(units: list[Unit], i: int, j: int) -> tuple[float, float, float]:
+    """The three columns' heights when they break before units i and j (a column may be empty)."""
+    heights = []
+    for a, b in ((0, i), (i, j), (j, len(units))):
+        part = units[a:b]
+        heights.append(sum(u.height for u in part) + (part[0].continued_height if part else 0.0))
+    return heights[0], heights[1], heights[2]
 
-    Without `split`, columns break only where a section starts. The cut with the
-    shortest tallest column wins; None when there is no allowed cut.
+
+def balanced_cut(units: list[Unit], split: bool) -> Cut:
+    """Breaks (i, j) into three columns with the shortest tallest column (ties: the fullest shortest one,
+    then the one that fills columns from the left).
+
+    Without `split`, columns break only where a section starts; a column may stay
+    empty when there are fewer sections than columns.
     """
-    n = len(heights)
+    n = len(units)
     prefix = [0.0]
-    for h in heights:
-        prefix.append(prefix[-1] + h)
-    best: Cut | None = None
-    for i in range(1, n - 1):
-        if not (split or starts[i]):
-            continue
-        for j in range(i + 1, n):
-            if not (split or starts[j]):
+    for u in units:
+        prefix.append(prefix[-1] + u.height)
+    allowed = [k for k in range(n + 1) if k in (0, n) or split or units[k].starts]
+    extra = [u.continued_height for u in units] + [0.0]
+    best: tuple[float, float, int, int] | None = None
+    for i in allowed:
+        for j in allowed:
+            if j < i:
                 continue
-            tallest = max(prefix[i], prefix[j] - prefix[i], prefix[n] - prefix[j])
-            if best is None or tallest < best[2]:
-                best = (i, j, tallest)
-    return best
+            first = prefix[i]
+            second = prefix[j] - prefix[i] + (extra[i] if j > i else 0.0)
+            third = prefix[n] - prefix[j] + (extra[j] if n > j else 0.0)
+            key = (max(first, second, third), -min(first, second, third), -i, -j)
+            if best is None or key < best:
+                best = key
+    assert best is not None
+    return -best[2], -best[3], best[0]
 
 
-def partition(heights: list[float], starts: list[bool], limit: float, split: bool) -> tuple[int, int] | None:
-    """The balanced cut when its tallest column fits `limit`."""
-    cut = balanced_cut(heights, starts, split)
-    return (cut[0], cut[1]) if cut and cut[2] <= limit else None
+def balanced(heights: tuple[float, ...], capacity: float) -> bool:
+    """Whether the columns look even: always, when everything fits one column; else the 60 % rule."""
+    if sum(heights) <= capacity:
+        return True
+    return min(heights) >= BALANCE * max(heights)
 
 
 class _Fitter:
@@ -99,6 +118,7 @@ class _Fitter:
         self.markup = markup
         self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())))
         self.tried: dict[int, Trial] = {}
+        self.even = True
 
     def trial(self, k: int) -> Trial:
         if k not in self.tried:
@@ -112,17 +132,20 @@ class _Fitter:
         footer = Paragraph(xml_escape(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
-        units += [unit([Spacer(0, 0)], self.column_width, True)] * (3 - len(units))
-        heights, starts = [u.height for u in units], [u.starts for u in units]
 
-        def sheet(cut: Cut | None) -> FittedSheet | None:
-            if cut is None or cut[2] > column_height:
+        def sheet(cut: Cut, even: bool) -> FittedSheet | None:
+            i, j, tallest = cut
+            heights = column_heights(units, i, j)
+            if tallest > column_height or (even and not balanced(heights, column_height)):
                 return None
-            i, j, _ = cut
-            columns = tuple(tuple(f for u in part for f in u.flowables) for part in (units[:i], units[i:j], units[j:]))
+            columns = tuple(
+                (*part[0].continued, *(f for u in part for f in u.flowables)) if part else ()
+                for part in (units[:i], units[i:j], units[j:])
+            )
             return FittedSheet(
                 size,
                 columns,
+                heights,
                 self.page,
                 title_band,
                 band_height,
@@ -132,15 +155,19 @@ class _Fitter:
                 column_height,
             )
 
-        finest = balanced_cut(heights, starts, True)
-        assert finest is not None, "three units always have a cut"
+        whole, finest = balanced_cut(units, False), balanced_cut(units, True)
         return Trial(
-            sheet(balanced_cut(heights, starts, False)),
-            sheet(finest),
-            sum(heights),
+            sheet(whole, self.even),
+            sheet(finest, self.even),
+            sum(u.height for u in units),
             3 * column_height,
             finest[2] - column_height,
         )
+
+    def relax(self) -> None:
+        """Give up the balance rule: for content whose units are too large to spread evenly at any size."""
+        self.even = False
+        self.tried.clear()
 
     def largest(self, fits: Callable[[Trial], FittedSheet | None], start: int) -> int | None:
         """Walk from `start` to the largest size index whose trial fits; None when even 7 pt does not."""
@@ -175,6 +202,9 @@ def fit_sheet(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: Emoj
     estimate = fitter.sizes[top] * (first.capacity / max(first.total, 1.0)) ** 0.5
     guess = max(0, min(top, int((estimate - MIN_SIZE) / SIZE_STEP)))
     split_k = fitter.largest(_split, guess)
+    if split_k is None:
+        fitter.relax()
+        split_k = fitter.largest(_split, guess)
     if split_k is None:
         smallest = fitter.trial(0)
         raise DoesNotFitError(

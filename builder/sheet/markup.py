@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
+from ..hyphens import soft_hyphens
 from ..text import plain, to_markup
 
 
@@ -22,12 +23,12 @@ class Markup:
         self.blank = blank
 
     def chars(self, text: str, size: float, code: bool = False) -> str:
-        """Literal characters (no marks): escaped, with emoji as artwork at `size`."""
+        """Literal characters (no marks): escaped, long words given soft hyphens, emoji as artwork at `size`."""
         cover = self.fonts.code if code else self.fonts.text
         out = []
         for piece, artwork in self.emoji.segments(text, lambda c: c in cover):
             if artwork is None:
-                out.append(xml_escape(piece))
+                out.append(xml_escape(piece if code else soft_hyphens(piece)))
             else:
                 width = size * 1.25
                 out.append(

@@ -23,6 +23,7 @@ from .markup import Markup
 from .styles import ACCENT, BOLD, MUTED, RULE, TINT, Styles, table_style
 
 CONTINUED = "↪"
+SHORT_SEQUENCE = 3  # steps: a sequence this short is never split over columns
 
 _CODE_STYLE: tuple[tuple[_TokenType, str, str], ...] = (
     (Comment, "#5f6b76", "i"),
@@ -38,24 +39,34 @@ Tokens = list[tuple[_TokenType, str]]
 
 @dataclass(frozen=True)
 class Unit:
-    """Flowables that stay together in one column; `starts` marks the first unit of a section."""
+    """Flowables that stay together in one column; `starts` marks the first unit of a section.
+
+    `continued` is what a column that begins with this unit repeats first (the
+    section's title, marked as continued), with its height.
+    """
 
     flowables: tuple[Flowable, ...]
     height: float
     starts: bool
+    continued: tuple[Flowable, ...] = ()
+    continued_height: float = 0.0
 
 
-def unit(flowables: list[Flowable], width: float, starts: bool) -> Unit:
-    height = 0.0
-    for f in flowables:
-        height += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-    return Unit(tuple(flowables), height, starts)
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[Flowable] | None = None) -> Unit:
+    again = [] if starts or continued is None else continued
+    return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
 
 
 def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float) -> list[Unit]:
     letters = topic.cue_letters(seq.id)
     shape = "  ↻ loop" if seq.shape == "loop" else ""
-    head: list[Flowable] = [Paragraph(mk.text(seq.title, st.heading.fontSize) + shape, st.heading)]
+    title = mk.text(seq.title, st.heading.fontSize)
+    head: list[Flowable] = [Paragraph(title + shape, st.heading)]
+    again = _continued(title, st)
     if seq.summary:
         head.append(Paragraph(mk.text(seq.summary, st.small), st.note))
     number_width = st.size * 2.0
@@ -83,78 +94,103 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
             )
         )
         flowables = (head if i == 0 else []) + [table]
-        units.append(unit(flowables, width, i == 0))
+        units.append(unit(flowables, width, i == 0, again))
     picture = diagram_drawing(topic, seq, st.small, mk, width)
-    units.append(unit([Spacer(1, st.size * 0.4), picture], width, False))
+    units.append(unit([Spacer(1, st.size * 0.4), picture], width, False, again))
+    if len(seq.steps) <= SHORT_SEQUENCE:
+        return [unit([f for u in units for f in u.flowables], width, True)]
     return units
+
+
+def _marked_phrase(mnemonic: Mnemonic, mk: Markup, size: float) -> str:
+    """The phrase with each cue's letters underlined, where the cards mark them too."""
+    phrase, out, at = mnemonic.phrase, [], 0
+    for cue, found in zip(mnemonic.cues, mnemonic.letter_positions(), strict=True):
+        end = found + len(cue.letter)
+        out += [mk.chars(phrase[at:found], size), f"<u>{mk.chars(phrase[found:end], size)}</u>"]
+        at = end
+    return "".join(out) + mk.chars(phrase[at:], size)
+
+
+def _rows_as_units(
+    heading: list[Flowable], rows: list[Table], after: list[Flowable], again: list[Flowable], width: float
+) -> list[Unit]:
+    """A table section cut between rows, so long ones can continue in the next column under their title."""
+    last = len(rows) - 1
+    return [
+        unit((heading if k == 0 else []) + [row] + (after if k == last else []), width, k == 0, again)
+        for k, row in enumerate(rows)
+    ]
+
+
+def _continued(title: str, st: Styles) -> list[Flowable]:
+    return [Paragraph(f'{title} <font size="{st.small}">(continued)</font>', st.heading)]
 
 
 def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
     seq = topic.sequence(mnemonic.sequence)
-    title = (
-        f"{mk.chars(mnemonic.phrase, st.heading.fontSize)} "
-        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
-        f"— {mk.text(seq.title, st.small)}</font>"
+    phrase = _marked_phrase(mnemonic, mk, st.heading.fontSize)
+    muted = f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+    title = f"{phrase} {muted}— {mk.text(seq.title, st.small)}</font>"
+    letter_width = max(stringWidth(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
+    style = table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.1),
     )
     rows = []
     for cue in mnemonic.cues:
         cell = [Paragraph(mk.text(seq.step(cue.step).name, st.size), st.body)]
         if cue.hook:
             cell.append(Paragraph(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
-        rows.append([Paragraph(xml_escape(cue.letter), st.letter), cell])
-    letter_width = max(stringWidth(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
-    table = Table(rows, colWidths=[letter_width, width - letter_width])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.1),
+        row = Table(
+            [[Paragraph(xml_escape(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
         )
-    )
-    flowables: list[Flowable] = [Paragraph(title, st.heading), table]
+        row.setStyle(style)
+        rows.append(row)
+    after: list[Flowable] = []
     if mnemonic.note:
-        flowables.append(Spacer(1, st.size * 0.3))
-        flowables.append(Paragraph(mk.text(mnemonic.note, st.small), st.note))
-    return [unit(flowables, width, True)]
+        after = [Spacer(1, st.size * 0.3), Paragraph(mk.text(mnemonic.note, st.small), st.note)]
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(phrase, st), width)
 
 
 def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float) -> list[Unit]:
     seq = topic.sequence(analogy.sequence)
-    rows: list[list[Flowable | list[Flowable]]] = [
-        [
-            Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
-            Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note),
-        ]
+    header = [
+        Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
+        Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note),
     ]
     order = {s.id: i for i, s in enumerate(seq.steps)}
-    for pair in sorted(analogy.pairs, key=lambda p: order[p.step]):
+    rows = []
+    for k, pair in enumerate(sorted(analogy.pairs, key=lambda p: order[p.step])):
         like: list[Flowable] = [Paragraph(mk.text(pair.like, st.size), st.body)]
         if pair.detail:
             like.append(Paragraph("• " + mk.text(pair.detail, st.small), st.note))
         step = f"{order[pair.step] + 1}. {mk.text(seq.step(pair.step).name, st.size)}"
-        rows.append([Paragraph(step, st.body), like])
-    table = Table(rows, colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
-            ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), st.size * 0.3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.3),
-            ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.25),
+        cells: list[list[Flowable | list[Flowable]]] = [[Paragraph(step, st.body), like]]
+        row = Table([header, *cells] if k == 0 else cells, colWidths=[width * 0.45, width * 0.55])
+        rule = ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT) if k == 0 else ("LINEABOVE", (0, 0), (-1, 0), 0.3, RULE)
+        row.setStyle(
+            table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                rule,
+                ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.3),
+                ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.25),
+            )
         )
-    )
+        rows.append(row)
+    title = mk.text(analogy.title, st.heading.fontSize)
     heading = Paragraph(
-        f"{mk.text(analogy.title, st.heading.fontSize)} "
-        f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+        f'{title} <font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
         f"analogy for {mk.text(seq.title, st.small)}</font>",
         st.heading,
     )
-    return [unit([heading, table], width, True)]
+    return _rows_as_units([heading], rows, [], _continued(title, st), width)
 
 
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
@@ -209,34 +245,35 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
     gutter = st.small * 1.6 if seq else 0
     char_width = stringWidth("M", MONO, st.code.fontSize)
     columns = max(8, int((width - 2 * pad - gutter) // char_width))
+    widths = [gutter, width - gutter] if seq else [width]
+    lines = list(enumerate(token_lines(snippet.code, snippet.language)))
     rows = []
-    for index, tokens in enumerate(token_lines(snippet.code, snippet.language)):
+    for index, tokens in lines:
         number = step_of_line.get(index)
+        cells = []
         for k, visual in enumerate(wrap_code_line(tokens, columns)):
             markup = "".join(_token_markup(kind, text, mk, st.code.fontSize) for kind, text in visual) or "&nbsp;"
             mark = str(number) if number and k == 0 else ""
             row = [Paragraph(mark, st.code_number), Paragraph(markup, st.code)]
-            rows.append(row if seq else row[1:])
-    widths = [gutter, width - gutter] if seq else [width]
-    table = Table(rows, colWidths=widths)
-    table.setStyle(
-        table_style(
-            ("BACKGROUND", (-1, 0), (-1, -1), TINT),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("LEFTPADDING", (-1, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.5),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
+            cells.append(row if seq else row[1:])
+        table = Table(cells, colWidths=widths)
+        table.setStyle(
+            table_style(
+                ("BACKGROUND", (-1, 0), (-1, -1), TINT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (-1, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.5),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6 if index == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6 if index == len(lines) - 1 else 0),
+            )
         )
-    )
-    title = snippet.title or (seq.title if seq else snippet.id)
-    heading = Paragraph(mk.text(title, st.heading.fontSize), st.heading)
-    flowables: list[Flowable] = [heading, table]
+        rows.append(table)
+    title = mk.text(snippet.title or (seq.title if seq else snippet.id), st.heading.fontSize)
+    after: list[Flowable] = []
     if seq:
-        flowables.append(Paragraph(f"Numbers: the steps of {mk.text(seq.title, st.small)}.", st.note))
-    return [unit(flowables, width, True)]
+        after = [Paragraph(f"Margin numbers are step numbers ({mk.text(seq.title, st.small)}).", st.note)]
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(title, st), width)
 
 
 def topic_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:

@@ -46,7 +46,13 @@ class Styles:
         self.size = size
         self.small = small
         self.body = ParagraphStyle(
-            "body", fontName=SANS, bulletFontName=SANS, fontSize=size, leading=size * 1.22, textColor=INK
+            "body",
+            fontName=SANS,
+            bulletFontName=SANS,
+            fontSize=size,
+            leading=size * 1.22,
+            textColor=INK,
+            embeddedHyphenation=1,
         )
         self.note = ParagraphStyle("note", parent=self.body, fontSize=small, leading=small * 1.22, textColor=MUTED)
         self.heading = ParagraphStyle(
