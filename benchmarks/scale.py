@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = (
@@ -41,8 +42,33 @@ MEASURE = (
     "print(json.dumps({'code': code, 'wall': wall, 'self_mb': self_kb / 1024, 'child_mb': child_kb / 1024}),"
     " file=sys.stderr)\n"
 )
-WORDS = ("model data batch gradient loss tensor layer weight update step optimizer forward backward epoch "
-         "train test split metric accuracy learning rate schedule checkpoint device memory").split()
+WORDS = [
+    "model",
+    "data",
+    "batch",
+    "gradient",
+    "loss",
+    "tensor",
+    "layer",
+    "weight",
+    "update",
+    "step",
+    "optimizer",
+    "forward",
+    "backward",
+    "epoch",
+    "train",
+    "test",
+    "split",
+    "metric",
+    "accuracy",
+    "learning",
+    "rate",
+    "schedule",
+    "checkpoint",
+    "device",
+    "memory",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -52,8 +78,10 @@ def sentence(rng: random.Random, words: int) -> str:
 def topic_yaml(index: int, rng: random.Random) -> str:
     """A topic shaped like the PyTorch one: 3 sequences of 6 to 8 steps (the first with `does` and code),
     a mnemonic, an analogy and a snippet for the first."""
-    lines = [f"format: 1\nid: topic-{index}\ntitle: Topic {index}\nversion: 1.0.0\n"
-             f"deck: Course::Topic {index}\nsummary: {sentence(rng, 10)}\ntags: [bench]\nsequences:"]
+    lines = [
+        f"format: 1\nid: topic-{index}\ntitle: Topic {index}\nversion: 1.0.0\n"
+        f"deck: Course::Topic {index}\nsummary: {sentence(rng, 10)}\ntags: [bench]\nsequences:"
+    ]
     first_steps = []
     for s in range(3):
         count = rng.randint(6, 8)
@@ -64,15 +92,19 @@ def topic_yaml(index: int, rng: random.Random) -> str:
             if s == 0:
                 lines.append(f"        does: {sentence(rng, 10)}\n        code: step_{k}(batch)")
                 first_steps.append((f"s{k}", name))
-    lines.append("mnemonics:\n  - id: m\n    phrase: " + "".join(n[0].upper() for _, n in first_steps)
-                 + "\n    for: seq-0\n    cues:")
+    lines.append(
+        "mnemonics:\n  - id: m\n    phrase: "
+        + "".join(n[0].upper() for _, n in first_steps)
+        + "\n    for: seq-0\n    cues:"
+    )
     for sid, name in first_steps:
         lines.append(f"      - {{letter: {name[0].upper()}, step: {sid}}}")
     lines.append("analogies:\n  - id: a\n    title: Kitchen\n    for: seq-0\n    pairs:")
     for sid, _ in first_steps:
         lines.append(f"      - {{step: {sid}, like: {sentence(rng, 5)}}}")
-    lines.append("snippets:\n  - id: code\n    language: python\n    for: seq-0\n    code: |\n"
-                 "      for batch in loader:")
+    lines.append(
+        "snippets:\n  - id: code\n    language: python\n    for: seq-0\n    code: |\n      for batch in loader:"
+    )
     for k in range(len(first_steps)):
         lines.append(f"          step_{k}(batch)")
     return "\n".join(lines) + "\n"
@@ -102,18 +134,23 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run(*args: str) -> dict:
+def run(*args: str) -> dict[str, Any]:
     """Run one command in a fresh process; its wall time, and the peak memory of its whole process tree."""
     with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-c", MEASURE, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=err, env={"SOURCE_DATE_EPOCH": "1767225600", "PATH": "/usr/bin:/bin"})
+        proc = subprocess.Popen(
+            [sys.executable, "-c", MEASURE, *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={"SOURCE_DATE_EPOCH": "1767225600", "PATH": "/usr/bin:/bin"},
+        )
         peak = 0.0
         while proc.poll() is None:
             peak = max(peak, tree_rss_mb(proc.pid))
             time.sleep(0.02)
         err.seek(0)
         output = err.read()
-    result = json.loads(output.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     if result["code"] != 0:
         raise SystemExit(f"{args} failed:\n{output}")
     result["peak_mb"] = max(peak, result["self_mb"])
@@ -131,12 +168,12 @@ def wall(command: list[str], repeat: int) -> float:
 
 
 def fit_ratio(folder: Path, sample: int = 10) -> float:
-    from builder.render import blank_image
+    from builder.content.gather import gather
     from builder.emoji import EmojiSet
     from builder.fonts import coverage, register
-    from builder.content.gather import gather
-    from builder.sheet.pdf import pdf_bytes
+    from builder.render import blank_image
     from builder.sheet.fit import fit_sheet
+    from builder.sheet.pdf import pdf_bytes
 
     register()
     fonts, emoji = coverage(), EmojiSet.load()
@@ -160,8 +197,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         rows = {}
-        print(f"{'topics':>6} {'check s':>8} {'build s':>8} {'no-op s':>8} {'release s':>9} "
-              f"{'peak MB: check build release':>29}")
+        print(
+            f"{'topics':>6} {'check s':>8} {'build s':>8} {'no-op s':>8} {'release s':>9} "
+            f"{'peak MB: check build release':>29}"
+        )
         for size in args.sizes:
             course = base / f"course-{size}" / "content"
             make_course(course, size)
@@ -172,28 +211,31 @@ def main() -> None:
             release = run("release", str(course), "--out", out, "--name", "Bench", "--quiet")
             peak = max(r["peak_mb"] for r in (check, full, release))
             rows[size] = {"check": check, "build": full, "noop": noop, "release": release, "peak": peak}
-            print(f"{size:>6} {check['wall']:>8.2f} {full['wall']:>8.2f} {noop['wall']:>8.2f} "
-                  f"{release['wall']:>9.2f} {check['peak_mb']:>16.0f} {full['peak_mb']:>5.0f} "
-                  f"{release['peak_mb']:>7.0f}")
+            print(
+                f"{size:>6} {check['wall']:>8.2f} {full['wall']:>8.2f} {noop['wall']:>8.2f} "
+                f"{release['wall']:>9.2f} {check['peak_mb']:>16.0f} {full['peak_mb']:>5.0f} "
+                f"{release['peak_mb']:>7.0f}"
+            )
         small, large = min(args.sizes), max(args.sizes)
         per_topic = (rows[large]["build"]["wall"] / large) / (rows[small]["build"]["wall"] / small)
         noop_ratio = rows[large]["noop"]["wall"] / rows[large]["build"]["wall"]
 
         mid = 100 if 100 in args.sizes else large
-        course = str(base / f"course-{mid}" / "content")
-        one = run("build", course, "--out", str(base / "one"), "--quiet", "--jobs", "1", "--force")["wall"]
-        two = run("build", course, "--out", str(base / "two"), "--quiet", "--jobs", "2", "--force")["wall"]
+        mid_course = str(base / f"course-{mid}" / "content")
+        one = run("build", mid_course, "--out", str(base / "one"), "--quiet", "--jobs", "1", "--force")["wall"]
+        two = run("build", mid_course, "--out", str(base / "two"), "--quiet", "--jobs", "2", "--force")["wall"]
         help_time = wall([sys.executable, "-m", "builder", "--help"], 15)
         yaml_time = wall([sys.executable, "-c", "import yaml"], 15)
         fitting = fit_ratio(base / f"course-{small}" / "content")
 
-        from deck_speed import course as deck_course, ours, raw
+        from deck_speed import course as deck_course
+        from deck_speed import ours, raw
 
         deck_topics = deck_course(10_000)
         deck_runs = [ours(deck_topics) for _ in range(3)]
         deck_ours = min(run[0] for run in deck_runs)
         deck_writer = min(run[3] for run in deck_runs)
-        deck_raw = min(raw(deck_topics) for _ in range(3))
+        deck_raw = min(raw(deck_topics)[0] for _ in range(3))
 
         print()
         print(f"{'ratio':<52} {'value':>7} {'target':>8}")

@@ -14,7 +14,8 @@ import pyphen
 LANG = "en_US"
 MIN_WORD = 6  # shorter words are never broken
 SOFT_HYPHEN = "\u00ad"
-_WORD = re.compile(r"\w[\w-]{" + str(MIN_WORD - 1) + ",}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LONG_LETTERS = re.compile(r"[^\W\d_]{" + str(MIN_WORD) + ",}")
 
 
 @lru_cache(maxsize=4)
@@ -26,22 +27,19 @@ def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
     """Where a word may break, longest first part first: after its own hyphens, else where the dictionary
     allows (the first part then ends with a hyphen)."""
     breaks: list[tuple[str, str]] = []
-    start = 0
-    for part in word.split("-"):
-        end = start + len(part)
-        for at in _dictionary(lang).positions(part):
-            breaks.append((word[: start + at] + "-", word[start + at :]))
-        if end < len(word):
-            breaks.append((word[: end + 1], word[end + 1 :]))
-        start = end + 1
+    for run in _LETTERS.finditer(word):
+        for at in _dictionary(lang).positions(run.group(0)):
+            breaks.append((word[: run.start() + at] + "-", word[run.start() + at :]))
+    for hyphen in re.finditer("-", word):
+        if 0 < hyphen.end() < len(word):
+            breaks.append((word[: hyphen.end()], word[hyphen.end() :]))
     return sorted(breaks, key=lambda b: len(b[0]), reverse=True)
 
 
 def soft_hyphens(text: str, lang: str = LANG) -> str:
     """The text with soft hyphens where its long words may break (ReportLab draws one only at a line end)."""
 
-    def mark(match: re.Match[str]) -> str:
-        parts = match.group(0).split("-")
-        return "-".join(_dictionary(lang).inserted(p, hyphen=SOFT_HYPHEN) if len(p) >= MIN_WORD else p for p in parts)
+    def mark(run: re.Match[str]) -> str:
+        return str(_dictionary(lang).inserted(run.group(0), hyphen=SOFT_HYPHEN))
 
-    return _WORD.sub(mark, text)
+    return _LONG_LETTERS.sub(mark, text)

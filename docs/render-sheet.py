@@ -1,6 +1,6 @@
 """Render a built cheat sheet to PNG (needs the test extra: pypdfium2).
 
-    python docs/render-sheet.py dist/pytorch-training-loop.pdf docs/images/pytorch-sheet.png
+python docs/render-sheet.py dist/pytorch-training-loop.pdf docs/images/pytorch-sheet.png
 """
 
 from __future__ import annotations

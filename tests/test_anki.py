@@ -9,10 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, FIXTURES, import_deck, new_collection, run_cli
 
 from builder.deck.anki import MODEL_ID, MODEL_NAME
-
-from conftest import CONTENT, FIXTURES, import_deck, new_collection, run_cli
 
 
 def strip_html(html: str) -> str:
@@ -24,13 +23,22 @@ def strip_html(html: str) -> str:
 
 def test_pytorch_deck_imports_with_expected_cards(built_content: Path, tmp_path: Path) -> None:
     col = new_collection(tmp_path)
+    from anki.models import NotetypeId  # only once anki.collection is loaded: anki.models imports it circularly
+
     log = import_deck(col, built_content / "pytorch-training-loop.apkg")
     assert len(log.new) == 50 and len(log.conflicting) == 0
     kinds = Counter(t for nid in col.find_notes("") for t in col.get_note(nid).tags if t.startswith("card::"))
-    assert kinds == {"card::next-step": 11, "card::previous-step": 10, "card::whole-sequence": 2,
-                     "card::mnemonic": 11, "card::analogy": 10, "card::code": 6}
+    assert kinds == {
+        "card::next-step": 11,
+        "card::previous-step": 10,
+        "card::whole-sequence": 2,
+        "card::mnemonic": 11,
+        "card::analogy": 10,
+        "card::code": 6,
+    }
     assert [m["name"] for m in col.models.all()].count(MODEL_NAME) == 1
-    assert col.models.get(MODEL_ID)["name"] == MODEL_NAME
+    model = col.models.get(NotetypeId(MODEL_ID))
+    assert model is not None and model["name"] == MODEL_NAME
     assert col.card_count() == 50
     assert "PyTorch::Training Loop" in [d.name for d in col.decks.all_names_and_ids()]
     col.close()
@@ -45,7 +53,7 @@ class ClozeSplitter(HTMLParser):
         self.clozes: list[str] = []
         self.depth = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.depth:
             self.depth += tag == "span"
         elif tag == "span" and ("class", "cloze") in attrs:
@@ -86,7 +94,7 @@ def test_question_hides_exactly_what_the_answer_shows(name: str, tmp_path: Path)
         a_rest, a_shown = split(card.answer())
         assert q_rest == a_rest, "question and answer differ outside the cloze"
         assert len(q_hidden) == len(a_shown) >= 1
-        for hidden, shown in zip(q_hidden, a_shown):
+        for hidden, shown in zip(q_hidden, a_shown, strict=False):
             assert shown.strip(), "empty cloze"
             assert hidden.startswith("[") and hidden.endswith("]")
             assert shown.strip() not in hidden, "question shows the answer"
@@ -99,8 +107,15 @@ def test_literal_text_reaches_anki_as_typed(tmp_path: Path) -> None:
     col = new_collection(tmp_path)
     import_deck(col, out / "literal-text.apkg")
     answers = " ".join(strip_html(col.get_card(c).answer()) for c in col.find_cards(""))
-    for literal in ("<script>alert(1)</script>", "x<y && y>z", "{{c2::not a cloze}}", "AT&T",
-                    "a <tag> & an ampersand", "double braces }}", "if a < b and c::d: pass"):
+    for literal in (
+        "<script>alert(1)</script>",
+        "x<y && y>z",
+        "{{c2::not a cloze}}",
+        "AT&T",
+        "a <tag> & an ampersand",
+        "double braces }}",
+        "if a < b and c::d: pass",
+    ):
         assert literal in answers, literal
     col.close()
 
@@ -116,6 +131,7 @@ def write_topic(path: Path, step_name: str, extra_step: bool) -> None:
 
 def test_reimport_updates_in_place_and_keeps_reviews(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from anki.consts import BUTTON_FOUR
+    from anki.models import NotetypeId
 
     topic = tmp_path / "topic.yaml"
     col = new_collection(tmp_path)
@@ -124,12 +140,16 @@ def test_reimport_updates_in_place_and_keeps_reviews(tmp_path: Path, monkeypatch
     assert run_cli("build", str(topic), "--out", str(tmp_path / "v1"))[0] == 0
     first = import_deck(col, tmp_path / "v1" / "tiny-topic.apkg")
     assert len(first.new) == 4
-    col.decks.select(col.decks.id_for_name("Tiny topic"))
+    deck_id = col.decks.id_for_name("Tiny topic")
+    assert deck_id is not None
+    col.decks.select(deck_id)
     answered = 0
     while (card := col.sched.getCard()) is not None:
-        col.sched.answerCard(card, BUTTON_FOUR)
+        # anki.consts types BUTTON_FOUR as a plain int; answerCard takes Literal[1, 2, 3, 4]
+        col.sched.answerCard(card, BUTTON_FOUR)  # type: ignore[arg-type]
         answered += 1
     assert answered == 4
+    assert col.db is not None
     reviews_before = col.db.scalar("select count() from revlog")
     assert reviews_before == 4
 
@@ -143,7 +163,8 @@ def test_reimport_updates_in_place_and_keeps_reviews(tmp_path: Path, monkeypatch
     assert len(second.new) == 2  # the new step's next-step and previous-step cards
     assert len(second.updated) == 4
     assert [m["name"] for m in col.models.all() if m["name"].startswith(MODEL_NAME)] == [MODEL_NAME]
-    assert col.models.get(MODEL_ID)["css"] == ".card { color: red; }"
+    model = col.models.get(NotetypeId(MODEL_ID))
+    assert model is not None and model["css"] == ".card { color: red; }"
     texts = " ".join(col.get_note(n)["Text"] for n in col.find_notes(""))
     assert "Brush your teeth" in texts and "Brush teeth" not in texts
     assert col.db.scalar("select count() from revlog") == reviews_before

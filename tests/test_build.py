@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import CONTENT, FIXTURES, run_cli
 
 import builder.commands.build as build_command
 import builder.render as render_stage
-
-from conftest import CONTENT, FIXTURES, run_cli
 
 
 @pytest.fixture
@@ -48,8 +48,9 @@ def test_nothing_changed_nothing_rebuilt(tmp_path: Path, epoch: int, counted: li
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("*.*")} == before
 
 
-def test_each_kind_of_change_rebuilds_what_it_touches(tmp_path: Path, epoch: int, counted: list[str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_kind_of_change_rebuilds_what_it_touches(
+    tmp_path: Path, epoch: int, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     course, out = tmp_path / "c", str(tmp_path / "out")
     make_course(course)
     build(str(course), "--out", out)
@@ -107,6 +108,7 @@ def test_progress_only_on_a_terminal() -> None:
 
     screen = Terminal()
     show = render_stage.terminal_progress(screen)
+    assert show is not None
     show(1, 2, "first")
     show(2, 2, "second")
     assert screen.getvalue() == "\r\x1b[K[1/2] first\r\x1b[K[2/2] second\n"
@@ -125,9 +127,16 @@ def test_build_times_ask_git_once_for_all_files(tmp_path: Path, monkeypatch: pyt
     from builder.buildtime import build_times
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    git_env = {"GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
-               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-               "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    git_env = {
+        "GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z",
+        "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     (tmp_path / "sub").mkdir()
     files = [tmp_path / "a.yaml", tmp_path / "sub" / "b.yaml", tmp_path / "c.yaml"]
     for f in files:
@@ -135,9 +144,14 @@ def test_build_times_ask_git_once_for_all_files(tmp_path: Path, monkeypatch: pyt
     for args in (["init", "-q"], ["add", "a.yaml", "sub/b.yaml", "c.yaml"], ["commit", "-qm", "t"]):
         subprocess.run(["git", *args], cwd=tmp_path, env=git_env, check=True)
     files[2].write_text("x: 2\n")
-    calls = []
+    calls: list[object] = []
     real_run = subprocess.run
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a[0]) or real_run(*a, **k))
+
+    def counting_run(*a: Any, **k: Any) -> subprocess.CompletedProcess[Any]:
+        calls.append(a[0])
+        return real_run(*a, **k)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
     times = build_times(files)
     assert times[files[0]] == times[files[1]] == 1735787045
     assert times[files[2]] == int(files[2].stat().st_mtime)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from builder.deck.cards import notes
+from helpers import CONTENT, FIXTURES
+
 from builder.content.gather import gather
+from builder.content.model import Topic
+from builder.deck.cards import notes
 
-from conftest import CONTENT, FIXTURES
 
-
-def pytorch():
+def pytorch() -> Topic:
     return gather([CONTENT]).topics[0]
 
 
@@ -19,8 +20,14 @@ def test_pytorch_card_counts_by_kind() -> None:
     counts = Counter(n.kind for n in notes(pytorch()))
     # next-step: 6 + 5; previous: 6 (loop wraps) + 4 (chain); whole: 2;
     # mnemonic: FLOZP 1 + 5, lolo 1 + 4; analogy: 5 pairs both ways; code: 6 lines
-    assert counts == {"next-step": 11, "previous-step": 10, "whole-sequence": 2, "mnemonic": 11,
-                      "analogy": 10, "code": 6}
+    assert counts == {
+        "next-step": 11,
+        "previous-step": 10,
+        "whole-sequence": 2,
+        "mnemonic": 11,
+        "analogy": 10,
+        "code": 6,
+    }
 
 
 def test_every_note_has_exactly_one_cloze_number_and_unique_identity() -> None:
@@ -34,8 +41,9 @@ def test_identity_ignores_text() -> None:
     topic = pytorch()
     loop = topic.sequences[0]
     renamed = replace(loop.steps[1], name="Forward pass (predict)")
-    edited = replace(topic, sequences=(replace(loop, steps=(loop.steps[0], renamed, *loop.steps[2:])),
-                                       *topic.sequences[1:]))
+    edited = replace(
+        topic, sequences=(replace(loop, steps=(loop.steps[0], renamed, *loop.steps[2:])), *topic.sequences[1:])
+    )
     assert [n.key for n in notes(topic)] == [n.key for n in notes(edited)]
     assert "pytorch-training-loop/training-loop/forward/next" in [n.key for n in notes(topic)]
 

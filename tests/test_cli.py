@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from builder import __version__
+import pytest
+from helpers import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 
-from conftest import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
+from builder import __version__
 
 
 def test_help_and_version() -> None:
@@ -27,10 +28,16 @@ def test_wrong_command_line_exits_2() -> None:
 def test_build_prints_one_line_per_artifact(tmp_path: Path, epoch: int) -> None:
     code, out, err = run_cli("build", str(CONTENT), str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path))
     assert code == 0, err
-    assert out.splitlines() == [str(tmp_path / n) for n in (
-        "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf")]
+    assert out.splitlines() == [
+        str(tmp_path / n)
+        for n in ("pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf")
+    ]
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
-        "pytorch-training-loop.apkg", "pytorch-training-loop.pdf", "tiny-topic.apkg", "tiny-topic.pdf"]
+        "pytorch-training-loop.apkg",
+        "pytorch-training-loop.pdf",
+        "tiny-topic.apkg",
+        "tiny-topic.pdf",
+    ]
 
 
 def test_nothing_is_written_when_any_topic_is_wrong(tmp_path: Path) -> None:
@@ -46,7 +53,7 @@ def test_strict_build_refuses_warnings(tmp_path: Path) -> None:
     assert not (tmp_path / "strict").exists()
 
 
-def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, monkeypatch) -> None:
+def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from builder.buildtime import build_time
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -54,9 +61,16 @@ def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, mo
     repo.mkdir()
     topic = repo / "t.yaml"
     topic.write_text((FIXTURES / "minimal.yaml").read_text())
-    env = {"GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z",
+        "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     for args in (["init", "-q"], ["add", "t.yaml"], ["commit", "-qm", "t"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True)
     assert build_time(topic) == 1735787045
@@ -66,8 +80,9 @@ def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, mo
 
 
 def test_installed_module_runs_without_traceback_for_every_broken_file() -> None:
-    result = subprocess.run([sys.executable, "-m", "builder", "check", str(BROKEN)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "check", str(BROKEN)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     located = [line for line in result.stderr.splitlines() if line.startswith("tests/broken/")]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from builder.content.gather import gather
+from helpers import CONTENT, run_cli
 
-from conftest import CONTENT, run_cli
+from builder.content.gather import gather
 
 
 def test_real_content_checks_clean_under_strict() -> None:
@@ -19,8 +19,13 @@ def test_seed_note_is_all_there() -> None:
     names = [s.name for s in loop.steps]
     assert names[0] == "Training mode" and names[-1] == "Progress optimizer (the P in step)"
     assert len(names) == 6 and all(s.code for s in loop.steps)
-    assert [s.name for s in flow.steps] == ["Get data ready", "Build a model", "Fit model to data (training)",
-                                            "Make predictions and evaluate model", "Save model"]
+    assert [s.name for s in flow.steps] == [
+        "Get data ready",
+        "Build a model",
+        "Fit model to data (training)",
+        "Make predictions and evaluate model",
+        "Save model",
+    ]
     assert flow.steps[1].substeps == ("Pick loss function & optimizer", "Training loop")
     flozp, lolo = topic.mnemonics
     assert "".join(c.letter for c in flozp.cues) == "FLOZP"

@@ -6,27 +6,38 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import BROKEN, ROOT
 
-from builder.content.load import MAX_FILE_BYTES, ListNode, MapNode, Scalar, load_bytes, load_file
+from builder.content.load import MAX_FILE_BYTES, ListNode, MapNode, Node, Scalar, load_bytes, load_file
 
-from conftest import BROKEN, ROOT
+
+def mapping(node: Node | None) -> MapNode:
+    assert isinstance(node, MapNode)
+    return node
+
+
+def scalar(node: Node | None) -> Scalar:
+    assert isinstance(node, Scalar)
+    return node
 
 
 def test_positions_are_one_based_and_exact() -> None:
     doc, problems = load_bytes(b"a: 1\nb:\n  - x\n  - {c: true}\n", "t.yaml")
     assert problems == []
+    assert doc is not None
     assert isinstance(doc.root, MapNode)
     seq = doc.root.get("b")
     assert isinstance(seq, ListNode)
     assert (seq.items[0].start.line, seq.items[0].start.col) == (3, 5)
-    inner = seq.items[1].get("c")
+    inner = mapping(seq.items[1]).get("c")
     assert isinstance(inner, Scalar) and inner.value is True
     assert (inner.start.line, inner.start.col) == (4, 9)
 
 
 def test_plain_scalars_resolve_like_yaml_and_quoted_stay_text() -> None:
     doc, _ = load_bytes(b"a: 1\nb: '1'\nc: null\nd: 1.5\ne: yes\n", "t.yaml")
-    values = {k.value: v.value for k, v in doc.root.items}
+    assert doc is not None
+    values = {k.value: scalar(v).value for k, v in mapping(doc.root).items}
     assert values == {"a": 1, "b": "1", "c": None, "d": 1.5, "e": True}
 
 
@@ -47,7 +58,9 @@ def test_alias_bomb_is_refused_by_its_expanded_size() -> None:
 def test_aliases_that_stay_small_are_allowed() -> None:
     doc, problems = load_bytes(b"a: &x [1, 2]\nb: *x\n", "t.yaml")
     assert problems == []
-    assert doc.root.get("b") is doc.root.get("a")
+    assert doc is not None
+    root = mapping(doc.root)
+    assert root.get("b") is root.get("a")
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -65,13 +78,19 @@ def test_utf16_is_named(tmp_path: Path) -> None:
 
 def test_utf8_bom_is_accepted() -> None:
     doc, problems = load_bytes(b"\xef\xbb\xbfa: 1\n", "t.yaml")
-    assert problems == [] and doc.root.get("a").value == 1
+    assert problems == [] and doc is not None
+    assert scalar(mapping(doc.root).get("a")).value == 1
 
 
 def test_deep_nesting_gives_a_located_error_in_a_subprocess() -> None:
     """Run as a user would: no traceback, exit 1, one located line."""
-    result = subprocess.run([sys.executable, "-m", "builder", "check", str(BROKEN / "deep-nesting.yaml")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "check", str(BROKEN / "deep-nesting.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "deep-nesting.yaml:2:" in result.stderr

@@ -7,23 +7,34 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from helpers import CONTENT, FIXTURES, ROOT, run_cli
 
-from builder.deck.cards import notes
 from builder.content.gather import gather
+from builder.deck.cards import notes
 
-from conftest import CONTENT, FIXTURES, ROOT, run_cli
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -42,14 +53,15 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("preview-out")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
-        code, stdout, err = run_cli("preview", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out),
-                                    "--jobs", "1")
+        code, stdout, err = run_cli(
+            "preview", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out), "--jobs", "1"
+        )
     assert code == 0, err
     assert stdout.strip() == str(out / "preview" / "index.html")
     return out
 
 
-def open_page(browser, url: str, width: int = 1280):
+def open_page(browser: Browser, url: str, width: int = 1280) -> tuple[Page, list[str]]:
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -64,7 +76,7 @@ def test_preview_writes_only_its_page(preview: Path) -> None:
     assert not re.search(r"""(src|href)=["']https?://""", text), "the page must not load anything from the network"
 
 
-def test_page_shows_every_card_by_topic_with_no_console_errors(browser, preview: Path) -> None:
+def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser, preview: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
     for source in (CONTENT, FIXTURES / "literal.yaml"):
         topic = gather([source]).topics[0]
@@ -81,7 +93,7 @@ def test_page_shows_every_card_by_topic_with_no_console_errors(browser, preview:
     page.close()
 
 
-def test_night_toggle_changes_the_card_background(browser, preview: Path) -> None:
+def test_night_toggle_changes_the_card_background(browser: Browser, preview: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
     card = page.locator(".card").first
     before = card.evaluate("c => getComputedStyle(c).backgroundColor")
@@ -89,14 +101,15 @@ def test_night_toggle_changes_the_card_background(browser, preview: Path) -> Non
     after = card.evaluate("c => getComputedStyle(c).backgroundColor")
     assert before != after and after == "rgb(30, 33, 38)"
     assert card.evaluate("c => c.classList.contains('nightMode') && c.classList.contains('night_mode')")
-    page.locator('section[data-topic="pytorch-training-loop"] .pair[data-kind="whole-sequence"]').first \
-        .scroll_into_view_if_needed()
+    page.locator(
+        'section[data-topic="pytorch-training-loop"] .pair[data-kind="whole-sequence"]'
+    ).first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "preview-night.png"))
     assert errors == []
     page.close()
 
 
-def test_no_card_overflows_at_phone_width(browser, preview: Path) -> None:
+def test_no_card_overflows_at_phone_width(browser: Browser, preview: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri(), width=800)
     page.check("#phone")
     widths = page.locator(".side").evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
@@ -109,14 +122,31 @@ def test_no_card_overflows_at_phone_width(browser, preview: Path) -> None:
     page.close()
 
 
-def test_watch_rebuilds_and_the_open_page_reloads(browser, tmp_path: Path) -> None:
+def test_watch_rebuilds_and_the_open_page_reloads(browser: Browser, tmp_path: Path) -> None:
     topic = tmp_path / "content" / "tiny.yaml"
     topic.parent.mkdir()
     topic.write_text((FIXTURES / "minimal.yaml").read_text())
-    proc = subprocess.Popen([sys.executable, "-m", "builder", "preview", "--watch", str(topic.parent), "--out",
-                             str(tmp_path / "out"), "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "preview",
+            "--watch",
+            str(topic.parent),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+    )
     try:
+        assert proc.stdout is not None
         url = None
         deadline = time.monotonic() + 90
         while url is None and time.monotonic() < deadline:
@@ -128,8 +158,10 @@ def test_watch_rebuilds_and_the_open_page_reloads(browser, tmp_path: Path) -> No
         assert "Tiny topic" in page.locator("h2").first.inner_text()
         time.sleep(0.5)
         topic.write_text(topic.read_text().replace("title: Tiny topic", "title: Renamed topic"))
-        page.wait_for_function("document.querySelector('h2') && "
-                               "document.querySelector('h2').innerText.includes('Renamed topic')", timeout=60_000)
+        page.wait_for_function(
+            "document.querySelector('h2') && document.querySelector('h2').innerText.includes('Renamed topic')",
+            timeout=60_000,
+        )
         assert proc.stdout.readline().strip().endswith("index.html rebuilt")
         topic.write_text("format: 1\nid: Bad Id\n")
         assert proc.stdout.readline().strip() == "not rebuilt:"

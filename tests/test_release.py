@@ -9,8 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from conftest import FIXTURES, import_deck, new_collection, run_cli
+from helpers import FIXTURES, import_deck, new_collection, run_cli
 
 COURSE = "Test Course"
 
@@ -21,8 +20,10 @@ def topic_text(version: str, teeth: str = "Brush teeth", dress: bool = True, bre
         steps.append("      - {id: dress, name: Get dressed}")
     if breakfast:
         steps.append("      - {id: breakfast, name: Have breakfast}")
-    return (f"format: 1\nid: morning\ntitle: Morning\nversion: {version}\nsequences:\n  - id: routine\n"
-            f"    title: Routine\n    steps:\n" + "\n".join(steps) + "\n")
+    return (
+        f"format: 1\nid: morning\ntitle: Morning\nversion: {version}\nsequences:\n  - id: routine\n"
+        f"    title: Routine\n    steps:\n" + "\n".join(steps) + "\n"
+    )
 
 
 def release(paths: list[Path], out: Path, epoch: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
@@ -45,18 +46,30 @@ def guids(apkg: Path, tmp: Path) -> set[str]:
 
 @pytest.fixture
 def fixtures_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    code, out, err = release([FIXTURES / "minimal.yaml", FIXTURES / "literal.yaml"], tmp_path, "1767225600",
-                             monkeypatch)
+    code, out, err = release(
+        [FIXTURES / "minimal.yaml", FIXTURES / "literal.yaml"], tmp_path, "1767225600", monkeypatch
+    )
     assert code == 0, err
     return tmp_path / "release"
 
 
 def test_every_artifact_and_checksums(fixtures_release: Path) -> None:
     names = sorted(p.name for p in fixtures_release.iterdir())
-    assert names == sorted([
-        "tiny-topic-0.1.0.apkg", "tiny-topic-0.1.0.pdf", "literal-text-1.2.3.apkg", "literal-text-1.2.3.pdf",
-        "test-course-2026-01-01.apkg", "test-course-2026-01-01.zip", "RELEASE-NOTES.md", "STUDENTS.md",
-        "CREDITS.md", "manifest.json", "SHA256SUMS"])
+    assert names == sorted(
+        [
+            "tiny-topic-0.1.0.apkg",
+            "tiny-topic-0.1.0.pdf",
+            "literal-text-1.2.3.apkg",
+            "literal-text-1.2.3.pdf",
+            "test-course-2026-01-01.apkg",
+            "test-course-2026-01-01.zip",
+            "RELEASE-NOTES.md",
+            "STUDENTS.md",
+            "CREDITS.md",
+            "manifest.json",
+            "SHA256SUMS",
+        ]
+    )
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=fixtures_release, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count(": OK") == 10
@@ -67,18 +80,28 @@ def test_bundle_lists_what_students_need(fixtures_release: Path) -> None:
         assert bundle.testzip() is None
         names = sorted(bundle.namelist())
         guide = bundle.read("test-course-2026-01-01/STUDENTS.md").decode()
-    assert names == sorted(f"test-course-2026-01-01/{n}" for n in (
-        "tiny-topic-0.1.0.apkg", "tiny-topic-0.1.0.pdf", "literal-text-1.2.3.apkg", "literal-text-1.2.3.pdf",
-        "test-course-2026-01-01.apkg", "RELEASE-NOTES.md", "STUDENTS.md", "CREDITS.md"))
+    assert names == sorted(
+        f"test-course-2026-01-01/{n}"
+        for n in (
+            "tiny-topic-0.1.0.apkg",
+            "tiny-topic-0.1.0.pdf",
+            "literal-text-1.2.3.apkg",
+            "literal-text-1.2.3.pdf",
+            "test-course-2026-01-01.apkg",
+            "RELEASE-NOTES.md",
+            "STUDENTS.md",
+            "CREDITS.md",
+        )
+    )
     for needle in ("AnkiDroid", "AnkiMobile", "File > Import", "100% / Actual size"):
         assert needle in guide
 
 
-def test_course_deck_has_every_topic_as_a_subdeck_with_the_same_notes(fixtures_release: Path,
-                                                                        tmp_path: Path) -> None:
+def test_course_deck_has_every_topic_as_a_subdeck_with_the_same_notes(fixtures_release: Path, tmp_path: Path) -> None:
     course = fixtures_release / "test-course-2026-01-01.apkg"
-    topic_guids = guids(fixtures_release / "tiny-topic-0.1.0.apkg", tmp_path) | \
-        guids(fixtures_release / "literal-text-1.2.3.apkg", tmp_path)
+    topic_guids = guids(fixtures_release / "tiny-topic-0.1.0.apkg", tmp_path) | guids(
+        fixtures_release / "literal-text-1.2.3.apkg", tmp_path
+    )
     assert guids(course, tmp_path) == topic_guids
     col = new_collection(tmp_path)
     first = import_deck(col, course)
@@ -133,8 +156,10 @@ def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypa
     topic.write_text(topic_text("1.0.0", teeth="Brush your teeth"))
     code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
     assert code == 1
-    assert (f"{topic}:4:10: version: topic 'morning' changed since release 1.0.0 but its version did not; "
-            "bump it (e.g. 1.0.1)") in err
+    assert (
+        f"{topic}:4:10: version: topic 'morning' changed since release 1.0.0 but its version did not; "
+        "bump it (e.g. 1.0.1)"
+    ) in err
     assert folder_bytes(tmp_path / "dist" / "release") == before
     topic.write_text(topic_text("0.9.0"))
     code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)

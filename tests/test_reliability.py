@@ -13,9 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, FIXTURES, ROOT
 from pypdf import PdfReader
-
-from conftest import CONTENT, FIXTURES, ROOT
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "8"))
 WRITE_KILLS = int(os.environ.get("WRITE_KILLS", "40"))
@@ -64,6 +63,7 @@ def test_atomic_write_survives_sigkill_at_any_moment(tmp_path: Path) -> None:
     rng = random.Random(1)
     for _ in range(WRITE_KILLS):
         proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=ROOT)
+        assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0, 0.05))
         proc.kill()
@@ -101,9 +101,15 @@ def test_ctrl_c_prints_one_line_and_leaves_no_temporary_files(tmp_path: Path) ->
     out = tmp_path / "dist"
     rng = random.Random(3)
     for _ in range(4):
-        proc = subprocess.Popen(command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out),
-                                        "--jobs", "2", "--force"), cwd=ROOT, env=env(), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out), "--jobs", "2", "--force"),
+            cwd=ROOT,
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.3, 1.5))
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
@@ -116,22 +122,34 @@ def test_ctrl_c_prints_one_line_and_leaves_no_temporary_files(tmp_path: Path) ->
 
 def test_two_concurrent_builds_into_one_folder_end_valid_and_identical(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    procs = [subprocess.Popen(command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out)),
-                              cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(out)),
+            cwd=ROOT,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     for proc in procs:
         assert proc.wait(timeout=120) == 0
     assert assert_readable(out) == 5  # two decks, two sheets, the build cache
     serial = tmp_path / "serial"
-    subprocess.run(command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(serial)),
-                   cwd=ROOT, env=env(), check=True, capture_output=True)
+    subprocess.run(
+        command("build", str(CONTENT), str(FIXTURES / "literal.yaml"), "--out", str(serial)),
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+    )
     for path in serial.glob("*.*"):
         if not path.name.startswith("."):
             assert (out / path.name).read_bytes() == path.read_bytes()
 
 
 def test_too_many_topics_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import run_cli
+    from helpers import run_cli
 
     monkeypatch.setattr("builder.content.gather.MAX_TOPICS", 2)
     for name in ("a", "b", "c"):

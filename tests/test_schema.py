@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import yaml
+from helpers import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 
 from builder.content.schema import json_schema, json_schema_text
-
-from conftest import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 
 
 def test_shipped_schema_is_current() -> None:

@@ -139,10 +139,24 @@ def _check_scalar(checker: _Checker, node: Scalar, kind: S.Kind, path: str) -> o
             checker.error(node, path, f"expected {kind.what}, got {value!r}")
             return INVALID
         quoted = checker.doc.text[node.start.offset : node.start.offset + 1] == '"'
-        if quoted and _control_characters(checker, node, path, value.strip("\n"), kind.multiline):
-            pass
-        elif not kind.multiline and "\n" in value.strip("\n"):
-            checker.error(node, path, "must be a single line")
+        if quoted:
+            _control_characters(checker, node, path, value.strip("\n"))
+        if not kind.multiline and "\n" in value.strip("\n"):
+            if quoted:
+                line, col = locate(checker.doc, node.start, node.end, "\\n")
+                checker.problems.append(
+                    Problem(
+                        checker.doc.path,
+                        line,
+                        col,
+                        path,
+                        "must be a single line; in a "
+                        "double-quoted string '\\n' is a newline: use single quotes to keep "
+                        "a backslash",
+                    )
+                )
+            else:
+                checker.error(node, path, "must be a single line")
             return INVALID
         if len(value) > kind.max_len:
             checker.error(node, path, f"is {len(value)} characters long; the limit is {kind.max_len}")
@@ -181,12 +195,12 @@ _ESCAPES = {
 }
 
 
-def _control_characters(checker: _Checker, node: Scalar, path: str, value: str, multiline: bool) -> bool:
+def _control_characters(checker: _Checker, node: Scalar, path: str, value: str) -> None:
     """Warn about control characters a double-quoted string made of backslashes (`"\\theta"` is a TAB and "heta").
 
-    Returns whether any was found, so that the newline of a `"\\nabla"` gets this hint, not a bare error.
+    A newline is left to the single-line rule (an error where one line is expected).
     """
-    found = sorted({c for c in value if unicodedata.category(c) == "Cc" and not (multiline and c == "\n")})
+    found = sorted({c for c in value if unicodedata.category(c) == "Cc" and c != "\n"})
     for char in found:
         typed, name = _ESCAPES.get(char, (f"\\x{ord(char):02x}", "control character"))
         line, col = locate(checker.doc, node.start, node.end, typed)
@@ -201,7 +215,6 @@ def _control_characters(checker: _Checker, node: Scalar, path: str, value: str, 
                 warning=True,
             )
         )
-    return bool(found)
 
 
 def _check_record(checker: _Checker, node: MapNode, kind: S.Record, path: str) -> object:

@@ -207,6 +207,17 @@ def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
     return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, asked[0])
 
 
+def _which(topic: Topic, mnemonic: Mnemonic) -> str:
+    """Which of several mnemonics for one sequence is asked: by its length in words, else by its place."""
+    siblings = topic.mnemonics_for(mnemonic.sequence)
+    if len(siblings) < 2:
+        return ""
+    words = len(mnemonic.phrase.split())
+    if sum(1 for m in siblings if len(m.phrase.split()) == words) == 1:
+        return " (one word)" if words == 1 else f" ({words} words)"
+    return f" (mnemonic {siblings.index(mnemonic) + 1} of {len(siblings)})"
+
+
 def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
     seq = topic.sequence(mnemonic.sequence)
     expansion = "".join(
@@ -223,7 +234,8 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
             topic,
             f"mnemonics/{mnemonic.id}/phrase",
             "mnemonic",
-            f'{_heading(seq)}<div class="prompt">Which mnemonic gives this order?</div><div class="order">{steps}</div>'
+            f'{_heading(seq)}<div class="prompt">Which mnemonic gives this order?{_which(topic, mnemonic)}</div>'
+            f'<div class="order">{steps}</div>'
             f'<div class="answer phrase">{phrase_asked.markup}</div>',
             expansion + note,
             seq,

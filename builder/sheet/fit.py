@@ -98,10 +98,8 @@ def balanced_cut(units: list[Unit], split: bool) -> Cut:
     return -best[2], -best[3], best[0]
 
 
-def balanced(heights: tuple[float, ...], capacity: float) -> bool:
-    """Whether the columns look even: always, when everything fits one column; else the 60 % rule."""
-    if sum(heights) <= capacity:
-        return True
+def balanced(heights: tuple[float, ...]) -> bool:
+    """The 60 % rule: the emptiest column at least this full, relative to the fullest."""
     return min(heights) >= BALANCE * max(heights)
 
 
@@ -119,6 +117,12 @@ class _Fitter:
         self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())))
         self.tried: dict[int, Trial] = {}
         self.even = True
+        self.small = True
+        largest = self.trial(len(self.sizes) - 1)
+        # Content that fits one column at the largest size needs no even columns; shrinking type to
+        # squeeze a larger topic into fewer columns is not a way around the rule.
+        self.small = largest.total <= largest.capacity / 3
+        self.tried.clear()
 
     def trial(self, k: int) -> Trial:
         if k not in self.tried:
@@ -136,7 +140,7 @@ class _Fitter:
         def sheet(cut: Cut, even: bool) -> FittedSheet | None:
             i, j, tallest = cut
             heights = column_heights(units, i, j)
-            if tallest > column_height or (even and not balanced(heights, column_height)):
+            if tallest > column_height or (even and not self.small and not balanced(heights)):
                 return None
             columns = tuple(
                 (*part[0].continued, *(f for u in part for f in u.flowables)) if part else ()

@@ -6,6 +6,7 @@ column; `fit` decides the type size and where the columns break.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
@@ -61,6 +62,11 @@ def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[
     return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
 
 
+def _keep_spaces(markup: str) -> str:
+    """Runs of spaces in code stay as typed (a paragraph would fold them), single ones still allow a wrap."""
+    return re.sub(r" {2,}", lambda run: " " + "&nbsp;" * (len(run.group(0)) - 1), markup)
+
+
 def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float) -> list[Unit]:
     letters = topic.cue_letters(seq.id)
     shape = "  ↻ loop" if seq.shape == "loop" else ""
@@ -79,7 +85,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
         if step.does:
             cell.append(Paragraph(mk.text(step.does, st.small), st.note))
         if step.code:
-            cell.append(Paragraph(mk.chars(step.code, st.small, code=True), st.code))
+            cell.append(Paragraph(_keep_spaces(mk.chars(step.code, st.small, code=True)), st.code))
         for sub in step.substeps:
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])

@@ -1,0 +1,58 @@
+"""Shared test helpers: where things are, the CLI run in-process, decks opened with real Anki."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from html import unescape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.cli import main
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportResponse
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+BROKEN = TESTS / "broken"
+CORPUS = TESTS / "corpus"
+CONTENT = ROOT / "content"
+EPOCH = "1767225600"
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def new_collection(folder: Path) -> Collection:
+    from anki.collection import Collection
+
+    return Collection(str(folder / "collection.anki2"))
+
+
+def import_deck(col: Collection, path: Path) -> ImportResponse.Log:
+    """Import like a student does (update notes when newer) and return Anki's import log."""
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    result = col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False))
+    )
+    col.models._clear_cache()
+    return result.log
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of HTML: styles and scripts removed, a block tag is a break, an inline one nothing."""
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    html = re.sub(r"</?(div|p|br|li|ul|ol|tr|td|hr|pre|svg|text|tspan)\b[^>]*>", " ", html, flags=re.I)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())

@@ -1,0 +1,134 @@
+"""Rules every topic's output must keep, written once for the corpus tests and the property tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from helpers import visible_text
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from builder.content.model import Mnemonic, Topic
+from builder.sheet.fit import FittedSheet
+from builder.sheet.styles import MAX_SIZE
+from builder.text import plain
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
+_WORD = re.compile(r"\w+")
+
+
+def card_sides(col: Collection) -> list[tuple[str, str]]:
+    """Every card's question and answer as a student reads them (HTML removed, spaces folded)."""
+    sides = []
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        sides.append((visible_text(card.question()), visible_text(card.answer())))
+    return sides
+
+
+def duplicate_questions(sides: list[tuple[str, str]]) -> list[str]:
+    """Questions asked twice with different answers."""
+    answers: dict[str, set[str]] = {}
+    for question, answer in sides:
+        answers.setdefault(question, set()).add(answer)
+    return [q for q, a in answers.items() if len(a) > 1]
+
+
+def expected_letter_positions(mnemonic: Mnemonic) -> list[int]:
+    """The rule as the issue states it, written independently of the builder: next word, then next letter."""
+    phrase, at, found = mnemonic.phrase, 0, []
+    starts = [m.start() for m in _WORD.finditer(phrase)]
+    for cue in mnemonic.cues:
+        later = [s for s in starts if s >= at]
+        exact = [s for s in later if phrase[s:].startswith(cue.letter)]
+        loose = [s for s in later if phrase[s:].lower().startswith(cue.letter.lower())]
+        where = (exact or loose or [phrase.lower().find(cue.letter.lower(), at)])[0]
+        found.append(where)
+        at = where + len(cue.letter)
+    return found
+
+
+def bracketed(phrase: str, at: int, letter: str) -> str:
+    return f"{phrase[:at]}[{phrase[at : at + len(letter)]}]{phrase[at + len(letter) :]}"
+
+
+def paragraphs(flowables: tuple[Flowable, ...] | list[Flowable]) -> Iterator[Paragraph]:
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph):
+            yield flowable
+        elif isinstance(flowable, Table):
+            for row in flowable._cellvalues:  # type: ignore[attr-defined]  # the cells as given to Table
+                for cell in row:
+                    yield from paragraphs(cell if isinstance(cell, (list, tuple)) else [cell])
+
+
+def _line_words(paragraph: Paragraph) -> list[list[str]]:
+    """The words of each line as ReportLab broke them (plain lines hold words, styled ones fragments)."""
+    lines = []
+    for line in paragraph.blPara.lines:  # type: ignore[attr-defined]  # set by wrap(): the broken lines
+        if isinstance(line, tuple):
+            lines.append(list(line[1]))
+        else:
+            lines.append("".join(frag.text for frag in line.words).split())
+    return lines
+
+
+def cut_without_hyphen(lines: list[list[str]], words: set[str]) -> list[str]:
+    """Where a line ends inside a word with no hyphen: its end and the next line's start make one word."""
+    cuts = []
+    for this, after in zip(lines, lines[1:], strict=False):
+        if this and after and not this[-1].endswith("-") and this[-1] + after[0] in words:
+            cuts.append(f"{this[-1]}|{after[0]}")
+    return cuts
+
+
+def words_broken_without_hyphen(sheet: FittedSheet) -> list[str]:
+    """Line ends in the sheet's paragraphs that cut a word with no hyphen: 'Oxaloace|tate'."""
+    broken = []
+    for column in sheet.columns:
+        for paragraph in paragraphs(column):
+            if hasattr(paragraph, "blPara"):
+                words = set(visible_text(paragraph.text).replace("\u00ad", "").split())
+                lines = [[w.replace("\u00ad", "") for w in line] for line in _line_words(paragraph)]
+                broken += cut_without_hyphen(lines, words)
+    return broken
+
+
+def columns_balanced(sheet: FittedSheet) -> bool:
+    """Even columns when more than one is needed: the emptiest at least 60 % as full as the fullest.
+
+    "Needed" at the largest type size: a topic that fits one column there may keep to one.
+    """
+    heights = sheet.heights
+    return (sheet.size == MAX_SIZE and sum(heights) <= sheet.column_height) or min(heights) >= 0.6 * max(heights)
+
+
+def columns_start_with_a_title(sheet: FittedSheet) -> bool:
+    """A column never starts in the middle of a section without repeating its title."""
+    return all(
+        isinstance(column[0], Paragraph) and column[0].style.name == "heading" for column in sheet.columns if column
+    )
+
+
+def small_topics_grow_first(sheet: FittedSheet) -> bool:
+    """Less than half a page of content is set at the largest size."""
+    return sum(sheet.heights) >= 1.5 * sheet.column_height or sheet.size == MAX_SIZE
+
+
+def continued_titles(sheet: FittedSheet) -> list[str]:
+    """The titles repeated at the top of a column because their section goes on there."""
+    heads = [
+        visible_text(column[0].text).replace("\u00ad", "")
+        for column in sheet.columns
+        if column and isinstance(column[0], Paragraph)
+    ]
+    return [head.removesuffix(" (continued)") for head in heads if head.endswith("(continued)")]
+
+
+def short_sequences_split(topic: Topic, sheet: FittedSheet) -> list[str]:
+    """Sequences of three steps or fewer that continue in another column (there should be none)."""
+    short = {" ".join(plain(seq.title).split()) for seq in topic.sequences if len(seq.steps) <= 3}
+    return [title for title in continued_titles(sheet) if title in short]

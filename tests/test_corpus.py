@@ -1,0 +1,195 @@
+"""The output rules, held over a corpus of topics from many fields (tests/corpus), as teachers write them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rules
+from helpers import CORPUS, EPOCH, FIXTURES, import_deck, new_collection, run_cli, visible_text
+
+from builder.content.gather import Gathered, gather
+from builder.content.model import Topic
+from builder.emoji import EmojiSet
+from builder.fonts import coverage, register
+from builder.render import blank_image
+from builder.sheet.fit import FittedSheet, fit_sheet
+from builder.text import plain
+
+GATHERED = gather([CORPUS])
+TOPICS = {t.id: t for t in GATHERED.topics}
+
+
+def test_the_corpus_is_broad() -> None:
+    assert len(TOPICS) >= 14
+    lengths = [len(s.steps) for t in TOPICS.values() for s in t.sequences]
+    assert min(lengths) == 2 and max(lengths) == 20
+    assert {"bash", "sql"} <= {s.language for t in TOPICS.values() for s in t.snippets}
+    names = [[s.name for s in seq.steps] for t in TOPICS.values() for seq in t.sequences]
+    assert any(len(set(n)) < len(n) for n in names), "a sequence with a step name that occurs twice"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        code, _, err = run_cli("build", str(CORPUS), "--out", str(out), "--jobs", "2")
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="module")
+def decks(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str]]]:
+    """Every corpus deck imported into its own real Anki collection: each card's two sides as read."""
+    sides = {}
+    for topic_id in TOPICS:
+        folder = tmp_path_factory.mktemp(topic_id)
+        col = new_collection(folder)
+        import_deck(col, built / f"{topic_id}.apkg")
+        sides[topic_id] = rules.card_sides(col)
+        col.close()
+    return sides
+
+
+@pytest.fixture(scope="module")
+def sheets() -> dict[str, FittedSheet]:
+    register()
+    fonts, emoji = coverage(), EmojiSet.load()
+    return {t.id: fit_sheet(t, "a4", "2026-01-01", fonts, emoji, blank_image()) for t in TOPICS.values()}
+
+
+def test_no_two_cards_ask_the_same_question(decks: dict[str, list[tuple[str, str]]]) -> None:
+    assert {topic: rules.duplicate_questions(sides) for topic, sides in decks.items()} == {t: [] for t in decks}
+
+
+def mnemonics() -> Iterator[tuple[Topic, int]]:
+    for topic in TOPICS.values():
+        for k in range(len(topic.mnemonics)):
+            yield topic, k
+
+
+def test_the_marked_letter_is_the_cues_own(decks: dict[str, list[tuple[str, str]]]) -> None:
+    checked = 0
+    for topic, k in mnemonics():
+        mnemonic = topic.mnemonics[k]
+        questions = [q for q, _ in decks[topic.id]]
+        expected = rules.expected_letter_positions(mnemonic)
+        assert list(mnemonic.letter_positions()) == expected, mnemonic.phrase
+        for cue, at in zip(mnemonic.cues, expected, strict=True):
+            marked = rules.bracketed(mnemonic.phrase, at, cue.letter)
+            assert any(marked in q for q in questions), (topic.id, marked)
+            checked += 1
+    assert checked >= 40
+
+
+def test_known_phrases_mark_the_right_words() -> None:
+    osi = TOPICS["osi-model"].mnemonics[0]
+    throw = osi.letter_positions()[3]
+    assert osi.phrase[throw:].startswith("Throw")
+    krebs = TOPICS["krebs-cycle"].mnemonics[0]
+    assert [krebs.phrase[a:].split()[0] for a in krebs.letter_positions()][3:5] == ["Selling", "Sex"]
+
+
+def test_text_arrives_as_typed_on_cards(decks: dict[str, list[tuple[str, str]]]) -> None:
+    for topic in TOPICS.values():
+        shown = re.sub(r"\s+", "", " ".join(q + " " + a for q, a in decks[topic.id]))
+        for seq in topic.sequences:
+            for step in seq.steps:
+                assert re.sub(r"\s+", "", plain(step.name)) in shown, (topic.id, step.name)
+        for analogy in topic.analogies:
+            for pair in analogy.pairs:
+                assert re.sub(r"\s+", "", plain(pair.like)) in shown, (topic.id, pair.like)
+    proof = " ".join(a for _, a in decks["proof-by-induction"])
+    assert "1*2*3 = 3! the product a*b*c is written with stars, and a literal * is typed" in proof
+
+
+def test_text_arrives_as_typed_on_sheets(built: Path) -> None:
+    from pypdf import PdfReader
+
+    emoji = EmojiSet.load()
+    fonts = coverage()
+    for topic in TOPICS.values():
+        raw = PdfReader(built / f"{topic.id}.pdf").pages[0].extract_text()  # content-stream order: cell by cell
+        text = re.sub(r"[\s\-\u00ad↪]", "", raw)  # a wrapped code line continues after its ↪ mark
+        for typed, code in topic.texts():
+            cover = fonts.code if code else fonts.text
+            for line in plain(typed).split("\n") if code else [plain(typed)]:
+                drawn = "".join(piece for piece, art in emoji.segments(line, cover.__contains__) if art is None)
+                assert re.sub(r"[\s\-]", "", drawn) in text, (topic.id, line)
+
+
+def test_no_word_is_broken_without_a_hyphen(sheets: dict[str, FittedSheet]) -> None:
+    assert {t: rules.words_broken_without_hyphen(s) for t, s in sheets.items()} == {t: [] for t in sheets}
+
+
+def test_diagram_boxes_break_words_only_with_a_hyphen() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from builder.diagram import arrange
+    from builder.fonts import SANS
+
+    register()
+    for topic in TOPICS.values():
+        for seq in topic.sequences:
+            names = [plain(s.name) for s in seq.steps]
+            shape = arrange(
+                names, [None] * len(names), seq.shape == "loop", 240, 7, lambda t, s: stringWidth(t, SANS + "-Bold", s)
+            )
+            for box, name in zip(shape.boxes, names, strict=True):
+                assert box.lines[0], f"step {box.number} alone on its first line"
+                lines = [line.split() for line in box.lines]
+                assert rules.cut_without_hyphen(lines, set(name.split())) == [], (topic.id, box.lines)
+
+
+def test_columns_are_balanced_and_continue_under_their_title(sheets: dict[str, FittedSheet]) -> None:
+    assert [t for t, s in sheets.items() if not rules.columns_balanced(s)] == []
+    assert [t for t, s in sheets.items() if not rules.columns_start_with_a_title(s)] == []
+    assert any(rules.continued_titles(s) for s in sheets.values()), "the corpus never continues a section"
+
+
+def test_small_topics_are_set_large_and_short_sequences_kept_whole(sheets: dict[str, FittedSheet]) -> None:
+    assert [t for t, s in sheets.items() if not rules.small_topics_grow_first(s)] == []
+    assert {t: rules.short_sequences_split(TOPICS[t], s) for t, s in sheets.items()} == {t: [] for t in sheets}
+    two = sheets["two-step"]
+    assert sum(1 for column in two.columns if column) == 1
+
+
+def test_check_knows_what_build_knows(tmp_path: Path, epoch: int) -> None:
+    big = str(FIXTURES / "too-big.yaml")
+    checked = run_cli("check", big)
+    built = run_cli("build", big, "--out", str(tmp_path))
+    assert checked[0] == built[0] == 1
+    assert checked[2].strip() == built[2].strip() and "does not fit one page" in checked[2]
+    assert run_cli("check", str(CORPUS))[0] == 0
+
+
+def test_prompts_set_titles_off_and_ask_for_the_first_step(decks: dict[str, list[tuple[str, str]]]) -> None:
+    titled = [
+        visible_text(title)
+        for t in TOPICS.values()
+        for title in [s.title for s in t.sequences] + [a.title for a in t.analogies]
+        if re.search(r"[,\"'“”]", title)
+    ]
+    assert titled, "the corpus has titles with commas or quotes"
+    for topic_id, sides in decks.items():
+        for question, _ in sides:
+            for title in titled:
+                for sentence in re.findall(r"[^?…]*[?…]", question):
+                    assert f"{title}," not in sentence and f"in {title}" not in sentence, (topic_id, question)
+        firsts = [q for q, _ in sides if "Which step comes first?" in q]
+        assert len(firsts) == len(TOPICS[topic_id].sequences)
+        assert not any("What comes next?" in q and "[" in q.split("What comes next?")[1][:12] for q, _ in sides)
+
+
+def test_a_repeated_step_name_is_told_apart_by_its_number(decks: dict[str, list[tuple[str, str]]]) -> None:
+    questions = [q for q, _ in decks["pancake-recipe"]]
+    assert any("What comes right before Stir (step 5)?" in q for q in questions)
+    assert not any(re.search(r"before Stir\?", q) for q in questions)
+
+
+def test_gathered_has_only_expected_warnings() -> None:
+    assert isinstance(GATHERED, Gathered)
+    assert [w.key for w in GATHERED.warnings] == ["sequences[0].steps"]
