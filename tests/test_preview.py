@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests-artifacts"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -46,6 +45,15 @@ def browser() -> Iterator[Browser]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: PREVIEW_SCREENSHOTS when set (to look at them), else a temporary folder."""
+    folder = os.environ.get("PREVIEW_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +84,7 @@ def test_preview_writes_only_its_page(preview: Path) -> None:
     assert not re.search(r"""(src|href)=["']https?://""", text), "the page must not load anything from the network"
 
 
-def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser, preview: Path) -> None:
+def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser, preview: Path, shots: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
     for source in (CONTENT, FIXTURES / "literal.yaml"):
         topic = gather([source]).topics[0]
@@ -88,12 +96,11 @@ def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser,
     assert kinds == ["next step", "previous step", "whole sequence", "mnemonic", "analogy", "code"]
     assert "<script>alert(1)</script>" in page.locator('section[data-topic="literal-text"]').inner_text()
     assert errors == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "preview-light.png"))
+    page.screenshot(path=str(shots / "preview-light.png"))
     page.close()
 
 
-def test_night_toggle_changes_the_card_background(browser: Browser, preview: Path) -> None:
+def test_night_toggle_changes_the_card_background(browser: Browser, preview: Path, shots: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
     card = page.locator(".card").first
     before = card.evaluate("c => getComputedStyle(c).backgroundColor")
@@ -104,12 +111,12 @@ def test_night_toggle_changes_the_card_background(browser: Browser, preview: Pat
     page.locator(
         'section[data-topic="pytorch-training-loop"] .pair[data-kind="whole-sequence"]'
     ).first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "preview-night.png"))
+    page.screenshot(path=str(shots / "preview-night.png"))
     assert errors == []
     page.close()
 
 
-def test_no_card_overflows_at_phone_width(browser: Browser, preview: Path) -> None:
+def test_no_card_overflows_at_phone_width(browser: Browser, preview: Path, shots: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri(), width=800)
     page.check("#phone")
     widths = page.locator(".side").evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
@@ -117,7 +124,7 @@ def test_no_card_overflows_at_phone_width(browser: Browser, preview: Path) -> No
     overflowing = [w for w in widths if w[0] > w[1] + 1]
     assert overflowing == []
     assert page.locator(".card.mobile").count() == page.locator(".card").count()
-    page.screenshot(path=str(ARTIFACTS / "preview-phone.png"))
+    page.screenshot(path=str(shots / "preview-phone.png"))
     assert errors == []
     page.close()
 

@@ -187,3 +187,17 @@ def test_default_course_name_is_the_project_folder(tmp_path: Path, monkeypatch: 
     code, out, err = run_cli("release", str(project / "content"), "--out", str(tmp_path / "dist"))
     assert code == 0, err
     assert (tmp_path / "dist" / "release" / "biology-101-2026-01-01.apkg").exists()
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"topics": []}'])
+def test_a_corrupt_manifest_is_named_and_nothing_is_written(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(text)
+    code, out, err = release([FIXTURES / "minimal.yaml"], tmp_path, "1767225600", monkeypatch)
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: {folder / 'manifest.json'} is not a release manifest: "), err
+    assert "problem" not in err and "Traceback" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]
