@@ -8,6 +8,7 @@ from dataclasses import replace
 from helpers import CONTENT, FIXTURES
 
 from builder.content.gather import gather
+from builder.content.model import CardKinds
 from builder.content.model import Topic
 from builder.deck.cards import notes
 
@@ -68,7 +69,7 @@ def test_cards_options_are_honoured() -> None:
     seq = topic.sequences[0]
     base = Counter(n.kind for n in notes(topic))
     assert base == {"next-step": 2, "previous-step": 1, "whole-sequence": 1}
-    off = replace(topic, sequences=(replace(seq, whole=False, reverse=False),))
+    off = replace(topic, sequences=(replace(seq, cards=CardKinds(whole=False, reverse=False)),))
     assert Counter(n.kind for n in notes(off)) == {"next-step": 2}
 
 

@@ -8,12 +8,14 @@ import jsonschema  # type: ignore[import-untyped]
 import yaml
 from helpers import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 
-from builder.content.schema import json_schema, json_schema_text
+from builder.content.schema import COURSE, json_schema, json_schema_text
 
 
-def test_shipped_schema_is_current() -> None:
+def test_shipped_schemas_are_current() -> None:
     shipped = ROOT / "builder" / "data" / "content-v1.schema.json"
     assert shipped.read_text(encoding="utf-8") == json_schema_text()
+    course = ROOT / "builder" / "data" / "course-v1.schema.json"
+    assert course.read_text(encoding="utf-8") == json_schema_text(COURSE)
 
 
 def test_cli_prints_the_schema() -> None:

@@ -9,6 +9,7 @@ import pytest
 from helpers import BROKEN, CONTENT, FIXTURES, run_cli
 
 from builder.content.gather import gather
+from builder.content.model import CardKinds
 from builder.errors import ContentError
 
 WARNINGS = Path(__file__).resolve().parent / "warnings"
@@ -90,7 +91,7 @@ def test_default_step_ids_and_card_options() -> None:
     topic = gather([FIXTURES / "minimal.yaml"]).topics[0]
     seq = topic.sequences[0]
     assert [s.id for s in seq.steps] == ["wake-up", "brush-teeth"]
-    assert (seq.shape, seq.context, seq.whole, seq.reverse) == ("chain", 2, True, True)
+    assert seq.shape == "chain" and seq.cards == CardKinds(2, True, True, True, True, True, True)
     assert topic.deck == "Tiny topic"
 
 

@@ -9,8 +9,9 @@ from ..emoji import EmojiSet
 from ..errors import ContentError, Problem
 from ..fonts import coverage
 from .checks import check_text
+from .course import COURSE_FILE, course_file, read_course
 from .load import MapNode, load_file
-from .model import Topic
+from .model import Course, Topic
 from .validate import validate
 
 MAX_TOPICS = 1000
@@ -22,6 +23,7 @@ class Gathered:
     topics: tuple[Topic, ...]
     warnings: tuple[Problem, ...]
     files: tuple[Path, ...]
+    course: Course | None = None
 
 
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -30,7 +32,7 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.name != COURSE_FILE and p.is_file())
             if not found:
                 problems.append(Problem(str(path), 1, 1, "", "no content files (*.yaml) in this folder"))
             files.extend(found)
@@ -51,8 +53,13 @@ def _display(path: Path) -> Path:
 
 
 def gather(paths: list[Path], strict: bool = False) -> Gathered:
-    """Every topic of the run, or a ContentError listing every problem found."""
+    """Every topic of the run and its course file, or a ContentError listing every problem found."""
     files, problems = find_files(paths)
+    course = None
+    settings = course_file(paths)
+    if settings is not None:
+        course, found = read_course(settings, str(_display(settings.resolve())))
+        problems.extend(found)
     if len(files) > MAX_TOPICS:
         problems.append(
             Problem(str(paths[0]), 1, 1, "", f"{len(files)} content files; the limit is {MAX_TOPICS} per run")
@@ -61,7 +68,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
     if not files:
         if problems:
             raise ContentError(problems)
-        return Gathered((), (), ())
+        return Gathered((), (), (), course)
     fonts, emoji = coverage(), EmojiSet.load()
     topics: list[Topic] = []
     first_seen: dict[str, Topic] = {}
@@ -70,7 +77,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         problems.extend(load_problems)
         if doc is None:
             continue
-        topic, found = validate(doc)
+        topic, found = validate(doc, course)
         problems.extend(found)
         problems.extend(check_text(doc, fonts, emoji))
         if topic is None:
@@ -91,4 +98,4 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         if strict:
             problems = [Problem(p.path, p.line, p.col, p.key, p.message) for p in problems]
         raise ContentError(problems)
-    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files))
+    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files), course)

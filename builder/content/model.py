@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _WORD = re.compile(r"\w+")
 
@@ -19,15 +19,26 @@ class Step:
 
 
 @dataclass(frozen=True)
+class CardKinds:
+    """Which cards a sequence gets: the teacher's choice in course.yaml, a topic or the sequence itself."""
+
+    context: int = 2  # earlier steps shown on a next-step card
+    whole: bool = True  # one whole-sequence card
+    reverse: bool = True  # previous-step cards
+    code: bool = True  # code cards for steps with a line of the snippet
+    letters: bool = True  # a card per mnemonic letter (the phrase card is always made)
+    forward: bool = True  # analogy cards from a step to what it is like
+    backward: bool = True  # analogy cards from what it is like to the step
+
+
+@dataclass(frozen=True)
 class Sequence:
     id: str
     title: str
     steps: tuple[Step, ...]
     summary: str | None = None
     shape: str = "chain"
-    context: int = 2
-    whole: bool = True
-    reverse: bool = True
+    cards: CardKinds = CardKinds()
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -173,3 +184,16 @@ class Topic:
             if snippet.title:
                 yield snippet.title, False
             yield snippet.code, True
+
+
+@dataclass(frozen=True)
+class Course:
+    """The course file's settings: defaults for every topic of the course and for every command."""
+
+    name: str
+    source: str | None = None
+    license: str | None = None
+    authors: tuple[str, ...] = ()
+    paper: str | None = None
+    lang: str | None = None
+    cards: dict[str, int | bool] = field(default_factory=dict)

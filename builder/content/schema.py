@@ -10,6 +10,8 @@ TAG = r"^[a-z0-9]+(-[a-z0-9]+)*(::[a-z0-9]+(-[a-z0-9]+)*)*$"
 SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
 
 SCHEMA_ID = "https://flozp-builder.invalid/content-v1.schema.json"
+COURSE_SCHEMA_ID = "https://flozp-builder.invalid/course-v1.schema.json"
+LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,15 @@ STEP = Record(
 CARDS = Record(
     "cards",
     (
-        Field(
-            "context", Integer(0, MAX_STEPS - 1), description="Earlier steps shown before the asked one (default 2)."
-        ),
+        Field("context", Integer(0, MAX_STEPS - 1), description="Earlier steps shown on a next-step card (default 2)."),
         Field("whole", Boolean(), description="One 'recall the whole sequence' card (default true)."),
         Field("reverse", Boolean(), description="'What comes right before X?' cards (default true)."),
+        Field("code", Boolean(), description="A code card for each step whose line is in the snippet (default true)."),
+        Field("letters", Boolean(), description="A card for each mnemonic letter (default true)."),
+        Field("forward", Boolean(), description="Analogy cards: a step, then what it is like (default true)."),
+        Field("backward", Boolean(), description="Analogy cards: what it is like, then the step (default true)."),
     ),
+    description="Which cards to make; a sequence's choice wins over its topic's, the topic's over course.yaml's.",
 )
 
 SEQUENCE = Record(
@@ -184,6 +189,7 @@ TOPIC = Record(
         Field("tags", ListOf(Text(max_len=60, pattern=TAG, what="a tag slug ('::' allowed for hierarchy)"), 0, 20)),
         Field("license", Text(max_len=60), description="Printed in the sheet's footer."),
         Field("authors", ListOf(Text(max_len=80), 0, 20)),
+        Field("cards", CARDS),
         Field("sequences", ListOf(SEQUENCE, 1, MAX_SEQUENCES), required=True),
         Field("mnemonics", ListOf(MNEMONIC, 0, 20)),
         Field("analogies", ListOf(ANALOGY, 0, 20)),
@@ -192,19 +198,37 @@ TOPIC = Record(
 )
 
 
-def json_schema() -> dict[str, object]:
-    """The JSON Schema (draft 2020-12) editors use to autocomplete and check content files."""
-    schema = _kind_schema(TOPIC)
+COURSE = Record(
+    "course",
+    (
+        Field("format", Choice((1,)), required=True, description="Course file format version; the only one is 1."),
+        Field("name", TITLE, required=True, description="The course's name: release file names and the course deck."),
+        Field("license", Text(max_len=60), description="Licence of topics that name none of their own."),
+        Field("authors", ListOf(Text(max_len=80), 0, 20), description="Authors of topics that name none."),
+        Field("paper", Choice(("a4", "letter")), description="Sheet paper size (default a4); --paper overrides."),
+        Field(
+            "lang",
+            Text(max_len=35, pattern=LANG, what="a language tag such as en, de or pt-BR"),
+            description="Language of the words the builder writes itself (BCP 47 tag).",
+        ),
+        Field("cards", CARDS),
+    ),
+)
+
+
+def json_schema(kind: Record = TOPIC) -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) editors use to autocomplete and check content or course files."""
+    course = kind is COURSE
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "Study topic (content format 1)",
-        **schema,
+        "$id": COURSE_SCHEMA_ID if course else SCHEMA_ID,
+        "title": "Course settings (course.yaml, format 1)" if course else "Study topic (content format 1)",
+        **_kind_schema(kind),
     }
 
 
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+def json_schema_text(kind: Record = TOPIC) -> str:
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
 def _kind_schema(kind: Kind) -> dict[str, object]:

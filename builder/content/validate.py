@@ -1,260 +1,39 @@
-"""Check a located tree against format v1 and build the typed Topic.
+"""Build the typed Topic from a tree whose shape `structure` checked, applying the cross-value rules.
 
-Every problem is collected with its key path and position; nothing stops at the
-first one. Structure comes from `schema.py`; the rules that need more than one
-value (references, order, duplicates) follow once the structure is known good.
+References, order, duplicates and defaults need more than one value; every
+problem is collected with its key path and position, nothing stops at the first.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Final
 
 from ..errors import Problem
 from ..text import slugify
 from . import schema as S
-from .load import Document, ListNode, MapNode, Node, Scalar, key_path, locate
-from .model import Analogy, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
+from .load import Document
+from .model import Analogy, CardKinds, Course, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
+from .structure import INVALID, Checker, Data, check_shape
 
 
-class _Invalid(Enum):
-    """The result of a check that reported a problem (a sentinel mypy can tell apart from data)."""
+def validate(doc: Document, course: Course | None = None) -> tuple[Topic | None, list[Problem]]:
+    """Return the topic (None when any error was found) and every problem, warnings included.
 
-    INVALID = "invalid"
-
-
-INVALID: Final = _Invalid.INVALID
-Data = Any
-
-
-@dataclass
-class _Checker:
-    doc: Document
-    problems: list[Problem] = field(default_factory=list)
-    where: dict[str, Node] = field(default_factory=dict)
-
-    def error(self, node: Node | None, key: str, message: str, warning: bool = False) -> None:
-        mark = node.start if node is not None else None
-        line, col = (mark.line, mark.col) if mark else (1, 1)
-        self.problems.append(Problem(self.doc.path, line, col, key, message, warning))
-
-    def at(self, key: str, message: str, warning: bool = False) -> None:
-        self.error(self.where.get(key), key, message, warning)
-
-
-def validate(doc: Document) -> tuple[Topic | None, list[Problem]]:
-    """Return the topic (None when any error was found) and every problem, warnings included."""
-    checker = _Checker(doc)
-    data = _check(checker, doc.root, S.TOPIC, "")
+    The course file's settings are the topic's defaults: its card kinds, licence and authors.
+    """
+    data, checker = check_shape(doc, S.TOPIC)
     if data is INVALID:
         return None, checker.problems
-    topic = _build(checker, data)
+    topic = _build(checker, data, course or Course(""))
     if any(not p.warning for p in checker.problems):
         return None, checker.problems
     return topic, checker.problems
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, MapNode):
-        return "a mapping"
-    if isinstance(node, ListNode):
-        return "a list"
-    value = node.value
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a true/false value ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    return f"text ({value!r})"
-
-
-def _check(checker: _Checker, node: Node, kind: S.Kind, path: str) -> object:
-    """Structural check of one value; returns plain data, or INVALID after reporting why."""
-    checker.where[path] = node
-    if isinstance(kind, S.Record):
-        if kind.shorthand and isinstance(node, Scalar):
-            value = _check(checker, node, next(f.kind for f in kind.fields if f.name == kind.shorthand), path)
-            return INVALID if value is INVALID else {kind.shorthand: value}
-        if not isinstance(node, MapNode):
-            expected = f"a {kind.name} (a mapping{' or a plain string' if kind.shorthand else ''})"
-            if not path:
-                expected = "a topic: a mapping with format, id, title, version and sequences"
-            checker.error(node, path, f"expected {expected}, got {_describe(node)}")
-            return INVALID
-        return _check_record(checker, node, kind, path)
-    if isinstance(kind, S.ListOf):
-        if not isinstance(node, ListNode):
-            checker.error(node, path, f"expected a list, got {_describe(node)}")
-            return INVALID
-        n = len(node.items)
-        if n < kind.min_items or n > kind.max_items:
-            noun = "item" if kind.max_items == 1 else "items"
-            if n < kind.min_items:
-                checker.error(node, path, f"needs at least {kind.min_items} {noun}, has {n}")
-            else:
-                checker.error(node, path, f"has {n} items; the limit is {kind.max_items}")
-        items = [_check(checker, item, kind.item, f"{path}[{i}]") for i, item in enumerate(node.items)]
-        return INVALID if any(i is INVALID for i in items) else items
-    if not isinstance(node, Scalar):
-        checker.error(node, path, f"expected {_scalar_name(kind)}, got {_describe(node)}")
-        return INVALID
-    return _check_scalar(checker, node, kind, path)
-
-
-def _scalar_name(kind: S.Kind) -> str:
-    if isinstance(kind, S.Text):
-        return kind.what
-    if isinstance(kind, S.Integer):
-        return f"a whole number from {kind.minimum} to {kind.maximum}"
-    if isinstance(kind, S.Boolean):
-        return "true or false"
-    assert isinstance(kind, S.Choice)
-    return "one of " + ", ".join(str(v) for v in kind.values)
-
-
-def _check_scalar(checker: _Checker, node: Scalar, kind: S.Kind, path: str) -> object:
-    value = node.value
-    if isinstance(kind, S.Text):
-        if not isinstance(value, str):
-            if kind.pattern == S.SEMVER and isinstance(value, (int, float)) and not isinstance(value, bool):
-                typed = checker.doc.text[node.start.offset : node.end.offset].strip()
-                version = ".".join((typed.split(".") + ["0", "0"])[:3])
-                checker.error(
-                    node, path, f"expected {kind.what}, got a number ({typed}); write all three parts: {version}"
-                )
-            else:
-                checker.error(
-                    node, path, f"expected {kind.what}, got {_describe(node)}; put it in quotes if it is text"
-                )
-            return INVALID
-        if not value.strip():
-            checker.error(node, path, "must not be empty")
-            return INVALID
-        if kind.pattern and not re.match(kind.pattern, value):
-            checker.error(node, path, f"expected {kind.what}, got {value!r}")
-            return INVALID
-        quoted = checker.doc.text[node.start.offset : node.start.offset + 1] == '"'
-        if quoted:
-            _control_characters(checker, node, path, value.strip("\n"))
-        if not kind.multiline and "\n" in value.strip("\n"):
-            if quoted:
-                line, col = locate(checker.doc, node.start, node.end, "\\n")
-                checker.problems.append(
-                    Problem(
-                        checker.doc.path,
-                        line,
-                        col,
-                        path,
-                        "must be a single line; in a "
-                        "double-quoted string '\\n' is a newline: use single quotes to keep "
-                        "a backslash",
-                    )
-                )
-            else:
-                checker.error(node, path, "must be a single line")
-            return INVALID
-        if len(value) > kind.max_len:
-            checker.error(node, path, f"is {len(value)} characters long; the limit is {kind.max_len}")
-            return INVALID
-        return value.strip("\n") if not kind.multiline else value.rstrip("\n").strip(" ")
-    if isinstance(kind, S.Integer):
-        if isinstance(value, bool) or not isinstance(value, int) or not kind.minimum <= value <= kind.maximum:
-            checker.error(node, path, f"expected {_scalar_name(kind)}, got {_describe(node)}")
-            return INVALID
-        return value
-    if isinstance(kind, S.Boolean):
-        if not isinstance(value, bool):
-            checker.error(node, path, f"expected true or false, got {_describe(node)}")
-            return INVALID
-        return value
-    assert isinstance(kind, S.Choice)
-    if isinstance(value, bool) or value not in kind.values:
-        if path == "format":
-            checker.error(node, path, f"format {value!r} is not supported; the only format so far is 1")
-        else:
-            checker.error(node, path, f"expected {_scalar_name(kind)}, got {_describe(node)}")
-        return INVALID
-    return value
-
-
-_ESCAPES = {
-    "\t": ("\\t", "TAB"),
-    "\n": ("\\n", "NEWLINE"),
-    "\b": ("\\b", "BACKSPACE"),
-    "\f": ("\\f", "FORM FEED"),
-    "\r": ("\\r", "CARRIAGE RETURN"),
-    "\a": ("\\a", "BELL"),
-    "\v": ("\\v", "VERTICAL TAB"),
-    "\x1b": ("\\e", "ESCAPE"),
-    "\x00": ("\\0", "NULL"),
-}
-
-
-def _control_characters(checker: _Checker, node: Scalar, path: str, value: str) -> None:
-    """Warn about control characters a double-quoted string made of backslashes (`"\\theta"` is a TAB and "heta").
-
-    A newline is left to the single-line rule (an error where one line is expected).
-    """
-    found = sorted({c for c in value if unicodedata.category(c) == "Cc" and c != "\n"})
-    for char in found:
-        typed, name = _ESCAPES.get(char, (f"\\x{ord(char):02x}", "control character"))
-        line, col = locate(checker.doc, node.start, node.end, typed)
-        checker.problems.append(
-            Problem(
-                checker.doc.path,
-                line,
-                col,
-                path,
-                f"'{typed}' in a double-quoted string is a control character (U+{ord(char):04X} {name}), not a "
-                "backslash and a letter; to keep backslashes as typed (as in TeX), put the text in single quotes",
-                warning=True,
-            )
-        )
-
-
-def _check_record(checker: _Checker, node: MapNode, kind: S.Record, path: str) -> object:
-    out: dict[str, object] = {}
-    ok = True
-    flow = checker.doc.text[node.start.offset : node.start.offset + 1] == "{"
-    previous: tuple[Scalar, Node] | None = None
-    for key, value in node.items:
-        name = str(key.value)
-        sub = key_path(path, name)
-        spec = next((f for f in kind.fields if f.name == name), None)
-        if spec is None:
-            close = difflib.get_close_matches(name, kind.names, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(kind.names)}"
-            if flow and previous and isinstance(value, Scalar) and value.value is None and not close:
-                before, text = previous[0].value, checker.doc.text[previous[1].start.offset : key.end.offset]
-                hint = (
-                    f": inside {{…}} a comma starts a new key, so put text that contains commas in quotes "
-                    f'({before}: "{text}")'
-                )
-            checker.error(key, sub, f"unknown key '{name}'{hint}")
-            ok = False
-            continue
-        previous = (key, value)
-        checked = _check(checker, value, spec.kind, sub)
-        if checked is INVALID:
-            ok = False
-        else:
-            out[name] = checked
-    for spec in kind.fields:
-        if spec.required and node.get(spec.name) is None:
-            where = f"{kind.name}" if path else "the topic"
-            checker.error(node, key_path(path, spec.name), f"missing required key '{spec.name}' in {where}")
-            ok = False
-    return out if ok else INVALID
-
-
-def _build(checker: _Checker, data: Data) -> Topic:
+def _build(checker: Checker, data: Data, course: Course) -> Topic:
     """Turn checked data into the model, applying defaults and the cross-value rules."""
-    sequences = tuple(_sequence(checker, s, f"sequences[{i}]") for i, s in enumerate(data["sequences"]))
+    defaults = {**course.cards, **data.get("cards", {})}
+    sequences = tuple(_sequence(checker, s, f"sequences[{i}]", defaults) for i, s in enumerate(data["sequences"]))
     _unique(checker, [s.id for s in sequences], "sequences", "sequence")
     by_id = {s.id: s for s in sequences}
     mnemonics = tuple(_mnemonic(checker, m, f"mnemonics[{i}]", by_id) for i, m in enumerate(data.get("mnemonics", [])))
@@ -273,8 +52,8 @@ def _build(checker: _Checker, data: Data) -> Topic:
         source=checker.doc.path,
         summary=data.get("summary"),
         tags=tuple(data.get("tags", ())),
-        license=data.get("license"),
-        authors=tuple(data.get("authors", ())),
+        license=data.get("license", course.license),
+        authors=tuple(data.get("authors", course.authors)),
         mnemonics=mnemonics,
         analogies=analogies,
         snippets=snippets,
@@ -284,7 +63,7 @@ def _build(checker: _Checker, data: Data) -> Topic:
     return topic
 
 
-def _unique(checker: _Checker, ids: list[str], path: str, noun: str) -> None:
+def _unique(checker: Checker, ids: list[str], path: str, noun: str) -> None:
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
         if ident in seen:
@@ -293,7 +72,7 @@ def _unique(checker: _Checker, ids: list[str], path: str, noun: str) -> None:
             seen[ident] = i
 
 
-def _sequence(checker: _Checker, data: Data, path: str) -> Sequence:
+def _sequence(checker: Checker, data: Data, path: str, defaults: dict[str, int | bool]) -> Sequence:
     steps = []
     for i, s in enumerate(data["steps"]):
         step_path = f"{path}.steps[{i}]"
@@ -316,20 +95,18 @@ def _sequence(checker: _Checker, data: Data, path: str) -> Sequence:
             f"{len(steps)} steps are hard to learn as one list; consider splitting (9 or fewer)",
             warning=True,
         )
-    cards = data.get("cards", {})
+    cards = {**defaults, **data.get("cards", {})}
     return Sequence(
         id=data["id"],
         title=data["title"],
         steps=tuple(steps),
         summary=data.get("summary"),
         shape=data.get("shape", "chain"),
-        context=cards.get("context", 2),
-        whole=cards.get("whole", True),
-        reverse=cards.get("reverse", True),
+        cards=CardKinds(**cards),
     )
 
 
-def _target(checker: _Checker, path: str, ref: str, by_id: dict[str, Sequence]) -> Sequence | None:
+def _target(checker: Checker, path: str, ref: str, by_id: dict[str, Sequence]) -> Sequence | None:
     seq = by_id.get(ref)
     if seq is None:
         known = ", ".join(by_id) or "none"
@@ -339,7 +116,7 @@ def _target(checker: _Checker, path: str, ref: str, by_id: dict[str, Sequence]) 
     return seq
 
 
-def _step_ref(checker: _Checker, path: str, ref: str, seq: Sequence) -> int | None:
+def _step_ref(checker: Checker, path: str, ref: str, seq: Sequence) -> int | None:
     ids = [s.id for s in seq.steps]
     if ref in ids:
         return ids.index(ref)
@@ -349,7 +126,7 @@ def _step_ref(checker: _Checker, path: str, ref: str, seq: Sequence) -> int | No
     return None
 
 
-def _mnemonic(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Mnemonic:
+def _mnemonic(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Mnemonic:
     cues = tuple(Cue(c["letter"], c["step"], c.get("hook")) for c in data["cues"])
     seq = _target(checker, f"{path}.for", data["for"], by_id)
     if seq is not None:
@@ -382,7 +159,7 @@ def _mnemonic(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequenc
     return mnemonic
 
 
-def _analogy(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Analogy:
+def _analogy(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Analogy:
     pairs = tuple(Pair(p["step"], p["like"], p.get("detail")) for p in data["pairs"])
     seq = _target(checker, f"{path}.for", data["for"], by_id)
     if seq is not None:
@@ -404,7 +181,7 @@ def _analogy(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence
     return Analogy(data["id"], data["title"], data["for"], pairs)
 
 
-def _snippet(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Snippet:
+def _snippet(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Snippet:
     if "for" in data:
         _target(checker, f"{path}.for", data["for"], by_id)
     language = data["language"]
@@ -424,12 +201,12 @@ def _snippet(checker: _Checker, data: Data, path: str, by_id: dict[str, Sequence
     return Snippet(data["id"], language, code.rstrip("\n"), data.get("title"), data.get("for"))
 
 
-def _check_deck(checker: _Checker, deck: str | None) -> None:
+def _check_deck(checker: Checker, deck: str | None) -> None:
     if deck is not None and any(not part.strip() for part in deck.split("::")):
         checker.at("deck", "empty sub-deck name: '::' must separate non-empty names")
 
 
-def _check_code_lines(checker: _Checker, topic: Topic) -> None:
+def _check_code_lines(checker: Checker, topic: Topic) -> None:
     for seq_index, seq in enumerate(topic.sequences):
         snippet = topic.snippet_for(seq.id)
         if snippet is None:

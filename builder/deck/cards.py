@@ -69,16 +69,16 @@ def notes(topic: Topic) -> list[NoteSpec]:
         code.lines(snippet.code, snippet.language)  # its lines then serve the step cards too
     for seq in topic.sequences:
         out.extend(_next_step(topic, seq, code))
-        if seq.reverse:
+        if seq.cards.reverse:
             out.extend(_previous_step(topic, seq, code))
-        if seq.whole:
+        if seq.cards.whole:
             out.append(_whole(topic, seq))
     for mnemonic in topic.mnemonics:
         out.extend(_mnemonic(topic, mnemonic))
     for analogy in topic.analogies:
         out.extend(_analogy(topic, analogy))
     for snippet in topic.snippets:
-        if snippet.sequence:
+        if snippet.sequence and topic.sequence(snippet.sequence).cards.code:
             out.extend(_code(topic, topic.sequence(snippet.sequence), snippet, code))
     return out
 
@@ -87,7 +87,8 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
     """Both directions of every pair: all analogy-to-step cards after all step-to-analogy cards."""
     seq = topic.sequence(analogy.sequence)
     out = []
-    for direction in ("forward", "reverse"):
+    directions = [d for d, wanted in (("forward", seq.cards.forward), ("reverse", seq.cards.backward)) if wanted]
+    for direction in directions:
         for pair in analogy.pairs:
             step = seq.step(pair.step)
             title = f'{_heading(seq)}<div class="analogy-title">Analogy: {to_html(analogy.title)}</div>'
@@ -155,7 +156,7 @@ def _heading(seq: Sequence) -> str:
 def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]:
     out = []
     for i, step in enumerate(seq.steps):
-        first = max(0, i - seq.context)
+        first = max(0, i - seq.cards.context)
         rows = [_heading(seq)]
         if first > 0:
             rows.append(_gap())
@@ -242,7 +243,8 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
             phrase_asked,
         )
     ]
-    for cue, at in zip(mnemonic.cues, mnemonic.letter_positions(), strict=True):
+    letters = zip(mnemonic.cues, mnemonic.letter_positions(), strict=True) if seq.cards.letters else ()
+    for cue, at in letters:
         phrase = mnemonic.phrase
         marked = (
             escape_html(phrase[:at])

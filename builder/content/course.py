@@ -1,0 +1,42 @@
+"""The course file, `course.yaml` beside the topics: read with the same located loader, checked the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from . import schema as S
+from .load import load_file
+from .model import Course
+from .structure import INVALID, check_shape
+
+COURSE_FILE = "course.yaml"
+
+
+def course_file(paths: list[Path]) -> Path | None:
+    """The course file of a run: `course.yaml` in the first folder named, or beside the first file."""
+    if not paths:
+        return None
+    folder = paths[0] if paths[0].is_dir() else paths[0].parent
+    found = folder / COURSE_FILE
+    return found if found.is_file() else None
+
+
+def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]:
+    """The course's settings, or None and every problem found in the file."""
+    doc, problems = load_file(path, display)
+    if doc is None:
+        return None, problems
+    data, checker = check_shape(doc, S.COURSE)
+    if data is INVALID or any(not p.warning for p in checker.problems):
+        return None, checker.problems
+    course = Course(
+        name=data["name"],
+        source=display,
+        license=data.get("license"),
+        authors=tuple(data.get("authors", ())),
+        paper=data.get("paper"),
+        lang=data.get("lang"),
+        cards=dict(data.get("cards", {})),
+    )
+    return course, checker.problems
