@@ -37,6 +37,25 @@ def build_times(sources: list[Path], env: Mapping[str, str] | None = None) -> di
     return {s: committed.get(s, int(s.stat().st_mtime)) for s in sources}
 
 
+def uncommitted(sources: list[Path]) -> list[Path] | None:
+    """The files among `sources` that are changed or untracked in git; None when none of them is in a repository."""
+    by_repo: dict[Path, list[Path]] = defaultdict(list)
+    for source in sources:
+        top = _git(source.resolve().parent, "rev-parse", "--show-toplevel")
+        if top:
+            by_repo[Path(top.strip())].append(source)
+    if not by_repo:
+        return None
+    found = []
+    for repo, files in by_repo.items():
+        names = {str(f.resolve().relative_to(repo.resolve())): f for f in files}
+        status = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *sorted(names))
+        changed = {line[3:].strip().strip('"') for line in (status or "").splitlines() if len(line) > 3}
+        found += [names[n] for n in sorted(names) if n in changed]
+    outside = [s for s in sources if not any(s in files for files in by_repo.values())]
+    return found + outside
+
+
 def _commit_times(repo: Path, files: list[Path]) -> dict[Path, int]:
     relative = {str(f.resolve().relative_to(repo.resolve())): f for f in files}
     names = sorted(relative)

@@ -6,19 +6,21 @@ import argparse
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from . import __version__
-from .errors import BuilderError, ContentError
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing: `--help` loads only what it needs
 if TYPE_CHECKING:
+    from typing import NoReturn, TypeAlias
+
     from .content.gather import Gathered
+    from .render import Progress
+
+    Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 EXIT_OK, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 130
 
-
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 INTERRUPTED = "interrupted; no output was left half-written"
 
 
@@ -29,12 +31,16 @@ def _command(
     sub = commands.add_parser(name, help=summary)
     sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content files or folders (default: content/)")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    sub.add_argument("--paper", choices=("a4", "letter"), default="a4", help="sheet paper size (default: a4)")
-    sub.add_argument("--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+    sub.add_argument(
+        "--paper", choices=("a4", "letter"), help="sheet paper size (default: course.yaml's paper, else a4)"
+    )
+    sub.add_argument("-j", "--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
     if outputs:
-        sub.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)")
+        sub.add_argument(
+            "-o", "--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)"
+        )
         if quiet:
-            sub.add_argument("--quiet", action="store_true", help="print nothing but problems")
+            sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     return sub
 
 
@@ -51,8 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         commands, "check", "validate content and check that every sheet fits one page; writes nothing", outputs=False
     )
     release = _command(commands, "release", "write a versioned release for students into DIR/release/")
+    release.add_argument("--name", metavar="COURSE", help="course name (default: course.yaml's name)")
     release.add_argument(
-        "--name", metavar="COURSE", help="course name (default: the name of the folder that holds the content folder)"
+        "--rename", action="store_true", help="replace a previous release of a course with another name"
+    )
+    release.add_argument(
+        "--allow-dirty", action="store_true", help="release content files that are not committed (with a warning)"
     )
     preview = _command(commands, "preview", "write DIR/preview/index.html with every card and sheet", quiet=False)
     preview.add_argument(
@@ -61,15 +71,18 @@ def _parser() -> argparse.ArgumentParser:
         help="serve the page on 127.0.0.1 and rebuild it whenever a content file changes",
     )
     preview.add_argument("--port", type=int, default=0, help="port for --watch (default: any free port)")
-    commands.add_parser("schema", help="print the JSON Schema of the content format")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
+    schema.add_argument("--course", action="store_true", help="the schema of course.yaml instead")
+    init = commands.add_parser("init", help="create a new course repository in DIR (an empty or new folder)")
+    init.add_argument("folder", type=Path, metavar="DIR")
+    init.add_argument("--name", metavar="NAME", help="the course's name (default: from the folder's name)")
     return parser
 
 
-def default_course(paths: list[Path]) -> str:
-    """The name of the folder that holds the content folder (the project, as a teacher names it)."""
-    first = paths[0].resolve()
-    content_folder = first if first.is_dir() else first.parent
-    return content_folder.parent.name or "course"
+def _paper(args: argparse.Namespace, gathered: Gathered) -> str:
+    """--paper, else the course file's paper, else A4."""
+    course = gathered.course.paper if gathered.course else None
+    return str(args.paper or course or "a4")
 
 
 def _gather(args: argparse.Namespace) -> Gathered:
@@ -90,11 +103,13 @@ def _workers(args: argparse.Namespace) -> int:
 
 def _preview(args: argparse.Namespace) -> int:
     from .commands.preview import PreviewServer, problems_page, watch, write_preview
+    from .errors import ContentError
 
     paths = args.paths or [Path("content")]
 
     def rebuild() -> str:
-        return str(write_preview(list(_gather(args).topics), args.out, args.paper, _workers(args)))
+        gathered = _gather(args)
+        return str(write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args)))
 
     if not args.watch:
         print(rebuild())
@@ -122,7 +137,8 @@ def _check(args: argparse.Namespace, gathered: Gathered) -> int:
     """Valid content whose sheets all fit one page: what `build` would accept, without writing anything."""
     from .render import misfits, plan
 
-    reasons = misfits(plan(gathered.topics, args.paper), _workers(args))
+    course = gathered.course.name if gathered.course else None
+    reasons = misfits(plan(gathered.topics, _paper(args, gathered), course), _workers(args))
     for reason in reasons:
         print(f"error: {reason}", file=sys.stderr)
     if reasons:
@@ -131,13 +147,51 @@ def _check(args: argparse.Namespace, gathered: Gathered) -> int:
     return EXIT_OK
 
 
+def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progress: Progress | None) -> list[str]:
+    """Release what is committed, under the course's own name; say what was written and what was removed."""
+    from .buildtime import uncommitted
+    from .commands.release import Release, release_all
+    from .errors import CourseNameMissingError, UncommittedContentError
+
+    paths = args.paths or [Path("content")]
+    name = args.name or (gathered.course.name if gathered.course else None)
+    if not name:
+        raise CourseNameMissingError(paths[0] if paths[0].is_dir() else paths[0].parent)
+    sources = list(gathered.files) + (
+        [Path(gathered.course.source)] if gathered.course and gathered.course.source else []
+    )
+    dirty = uncommitted(sources)
+    if dirty is None:
+        print("warning: the content is not in a git repository; build times come from file times", file=sys.stderr)
+    elif dirty and not args.allow_dirty:
+        raise UncommittedContentError(dirty)
+    elif dirty:
+        listing = ", ".join(str(p) for p in dirty)
+        print(
+            f"warning: releasing uncommitted files; their build times will change when committed: {listing}",
+            file=sys.stderr,
+        )
+    per_day = gathered.course.new_per_day if gathered.course else 20
+    options = Release(name, _paper(args, gathered), per_day, args.rename)
+    released = release_all(list(gathered.topics), args.out, options, workers, progress)
+    return [str(p) for p in released.written] + [f"removed {p}" for p in released.removed]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .errors import BuilderError, ContentError  # not before: `--help` and `--version` need neither
+
     try:
         if args.command == "schema":
-            from .content.schema import json_schema_text
+            from .content.schema import COURSE, TOPIC, json_schema_text
 
-            sys.stdout.write(json_schema_text())
+            sys.stdout.write(json_schema_text(COURSE if args.course else TOPIC))
+            return EXIT_OK
+        if args.command == "init":
+            from .commands.init import init_course
+
+            for path in init_course(args.folder, args.name):
+                print(path)
             return EXIT_OK
         if args.command == "preview":
             return _preview(args)
@@ -150,15 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         workers = _workers(args)
         progress = None if args.quiet else terminal_progress()
         if args.command == "release":
-            from .commands.release import release_all
-
-            course = args.name or default_course(args.paths or [Path("content")])
-            written = release_all(list(gathered.topics), args.out, course, args.paper, workers, progress)
+            written = _release(args, gathered, workers, progress)
         else:
-            written = build_all(gathered, args.out, args.paper, args.force, workers, progress)
+            built = build_all(gathered, args.out, _paper(args, gathered), args.force, workers, progress)
+            written = [str(path) for path in built]
         if not args.quiet:
-            for path in written:
-                print(path)
+            for line in written:
+                print(line)
         return EXIT_OK
     except ContentError as exc:
         for problem in exc.problems:

@@ -58,3 +58,52 @@ class ManifestError(BuilderError):
 
 class MissingExtraError(BuilderError):
     """An optional dependency of a command is not installed."""
+
+
+class CourseRenamedError(BuilderError):
+    """A release would replace the release of another course: never silently."""
+
+    def __init__(self, folder: Path, before: str, now: str) -> None:
+        super().__init__(
+            f"{folder} holds a release of the course '{before}', not '{now}'; name the course '{before}' "
+            f"(course.yaml or --name), or give --rename to replace that release and remove its files"
+        )
+
+
+class UncommittedContentError(BuilderError):
+    """A release from content that is not committed: its build times and bytes would change after the commit."""
+
+    def __init__(self, files: list[Path]) -> None:
+        listing = ", ".join(str(f) for f in files)
+        super().__init__(
+            f"commit these files before releasing (build times come from commits): {listing}; "
+            "or give --allow-dirty to release them as they are"
+        )
+
+
+class CourseNameMissingError(BuilderError):
+    """A release needs a course name, and guessing one would rename the course behind the teacher's back."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"name the course: write {folder / 'course.yaml'} with 'format: 1' and 'name: Your Course' "
+            "(python -m builder init shows one), or give --name"
+        )
+
+
+class FolderNotEmptyError(BuilderError):
+    """`init` never writes into a folder that holds something: it could overwrite a teacher's files."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"{folder} already exists and is not an empty folder; give a new or empty folder for the course"
+        )
+
+
+class WorkerDiedError(BuilderError):
+    """A worker process ended while rendering (killed, crashed, out of memory): the run stops, naming the topic."""
+
+    def __init__(self, topic: str, source: str, how: str) -> None:
+        super().__init__(
+            f"stopped while rendering topic '{topic}' ({source}): the worker process ended unexpectedly ({how})"
+        )

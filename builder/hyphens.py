@@ -7,6 +7,7 @@ here, so no word is ever cut without a hyphen.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pyphen
@@ -27,13 +28,16 @@ def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
     """Where a word may break, longest first part first: after its own hyphens, else where the dictionary
     allows (the first part then ends with a hyphen)."""
     breaks: list[tuple[str, str]] = []
+    if not word_is_prose(word):
+        return _own_hyphens(word)  # a formula or a number (H₂SO₄, 3.14) breaks only where it has a hyphen
     for run in _LETTERS.finditer(word):
         for at in _dictionary(lang).positions(run.group(0)):
             breaks.append((word[: run.start() + at] + "-", word[run.start() + at :]))
-    for hyphen in re.finditer("-", word):
-        if 0 < hyphen.end() < len(word):
-            breaks.append((word[: hyphen.end()], word[hyphen.end() :]))
-    return sorted(breaks, key=lambda b: len(b[0]), reverse=True)
+    return sorted(breaks + _own_hyphens(word), key=lambda b: len(b[0]), reverse=True)
+
+
+def _own_hyphens(word: str) -> list[tuple[str, str]]:
+    return [(word[: h.end()], word[h.end() :]) for h in re.finditer("-", word) if 0 < h.end() < len(word)]
 
 
 def soft_hyphens(text: str, lang: str = LANG) -> str:
@@ -42,4 +46,9 @@ def soft_hyphens(text: str, lang: str = LANG) -> str:
     def mark(run: re.Match[str]) -> str:
         return str(_dictionary(lang).inserted(run.group(0), hyphen=SOFT_HYPHEN))
 
-    return _LONG_LETTERS.sub(mark, text)
+    return " ".join(_LONG_LETTERS.sub(mark, word) if word_is_prose(word) else word for word in text.split(" "))
+
+
+def word_is_prose(word: str) -> bool:
+    """Words to hyphenate: not formulas or numbers (H₂SO₄, 3.14), which break only at their own hyphens."""
+    return not any(unicodedata.category(c).startswith("N") for c in word)

@@ -11,17 +11,21 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from .buildtime import build_times
 from .content.model import Topic
-from .deck.cards import NoteSpec
+from .errors import WorkerDiedError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from .deck.cards import NoteSpec
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
@@ -29,11 +33,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One topic to render: the paper size of its sheet and its build time (seconds since the epoch)."""
+    """One topic to render: its sheet's paper size, its build time (seconds since the epoch), the deck its
+    cards go in, and what its notes were last time (GUID to content hash and modification time)."""
 
     topic: Topic
     paper: str
     stamp: int
+    deck: str
+    known: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,12 +48,37 @@ class Rendered:
     notes: tuple[NoteSpec, ...]
     deck: bytes
     sheet: bytes
+    mods: dict[str, int]  # each note's modification time, by GUID
 
 
-def plan(topics: Sequence[Topic], paper: str) -> list[RenderJob]:
-    """One job per topic, stamped with its build time (asked of git once for the whole run)."""
+def note_times(specs: Sequence[NoteSpec], known: Mapping[str, tuple[str, int]], stamp: int) -> dict[str, int]:
+    """Each note's modification time: kept while its content is unchanged, else this build's time.
+
+    Anki updates a note on re-import only when its time is newer, and reports it as updated, so a
+    one-note edit updates one note.
+    """
+    times = {}
+    for spec in specs:
+        before = known.get(spec.guid)
+        times[spec.guid] = before[1] if before and before[0] == spec.content_hash else stamp
+    return times
+
+
+def plan(
+    topics: Sequence[Topic],
+    paper: str,
+    course: str | None = None,
+    known: Mapping[str, Mapping[str, tuple[str, int]]] | None = None,
+) -> list[RenderJob]:
+    """One job per topic, stamped with its build time (asked of git once for the whole run).
+
+    `known` holds, per topic id, its notes as last written, so unchanged notes keep their time.
+    """
     stamps = build_times([Path(t.source) for t in topics])
-    return [RenderJob(topic, paper, stamps[Path(topic.source)]) for topic in topics]
+    return [
+        RenderJob(topic, paper, stamps[Path(topic.source)], topic.deck_in(course), (known or {}).get(topic.id, {}))
+        for topic in topics
+    ]
 
 
 def build_date(timestamp: int) -> str:
@@ -55,7 +87,7 @@ def build_date(timestamp: int) -> str:
 
 def blank_image() -> Path:
     """A transparent pixel: the room a paragraph keeps for an emoji drawn over it."""
-    return Path(str(resources.files("builder") / "data" / "blank.png"))
+    return Path(__file__).resolve().parent / "data" / "blank.png"
 
 
 class Renderer:
@@ -77,9 +109,10 @@ class Renderer:
         from .sheet.pdf import pdf_bytes
 
         specs = tuple(notes(job.topic))
-        deck = package_bytes([DeckSpec(job.topic.deck, specs)], job.stamp)
+        mods = note_times(specs, job.known, job.stamp)
+        deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
         sheet = fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
-        return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji))
+        return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji), mods)
 
     def misfit(self, job: RenderJob) -> str | None:
         """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
@@ -93,22 +126,201 @@ class Renderer:
         return None
 
 
-class _Worker:
-    """The renderer of a worker process, made once by the pool's initializer."""
+def render_all(jobs: list[RenderJob], workers: int, progress: Progress | None = None) -> Iterator[Rendered]:
+    """Render in order; in `workers` processes when there is more than one topic to share."""
+    return _run(jobs, workers, Renderer.render, progress)
 
-    renderer: Renderer | None = None
+
+def misfits(jobs: list[RenderJob], workers: int) -> list[str]:
+    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
+    return [reason for reason in _run(jobs, workers, Renderer.misfit) if reason]
 
 
-def _start_worker() -> None:
-    """Per worker process: load fonts once; leave Ctrl-C to the parent, which reports it in one line.
+def _run(
+    jobs: list[RenderJob],
+    workers: int,
+    work: Callable[[Renderer, RenderJob], T],
+    progress: Progress | None = None,
+) -> Iterator[T]:
+    """`work` for every job, results in job order; in `workers` processes when there is more than one job."""
+    total = len(jobs)
+    if workers <= 1 or total <= 1:
+        renderer = Renderer() if jobs else None
+        results: Generator[T, None, None] = (work(renderer, job) for job in jobs if renderer)
+    else:
+        results = _in_workers(jobs, min(workers, total), work)
+    with closing(results):
+        for done, result in enumerate(results, 1):
+            if progress:
+                progress(done, total, jobs[done - 1].topic.id)
+            yield result
+
+
+def _in_workers(jobs: list[RenderJob], size: int, work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+    pool = _Pool(size, work)
+    try:
+        yield from pool.results(jobs)
+    finally:
+        pool.close()
+
+
+class _Pool:
+    """Worker processes that render one job at a time each, and end with their parent.
+
+    The parent knows which job every worker holds, so a worker that dies (killed,
+    crashed, out of memory) stops the run with an error naming its topic; and every
+    worker watches its parent (`_end_with_parent`), so a parent killed with SIGKILL,
+    which cannot stop its workers, leaves none behind.
+    """
+
+    def __init__(self, size: int, work: Callable[[Renderer, RenderJob], object]) -> None:
+        import multiprocessing
+
+        # Fork (as fast as it gets) where it is safe, Linux; spawn elsewhere, as Python does on macOS.
+        fork = sys.platform == "linux"
+        context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
+        self.processes: list[BaseProcess] = []
+        self.conns: list[Connection] = []
+        self.busy: dict[int, int] = {}  # worker -> index of the job it holds
+        try:
+            with _sigint_blocked():
+                for _ in range(size):
+                    ours, theirs = context.Pipe()
+                    process = context.Process(target=_serve, args=(theirs, work, os.getpid()), daemon=True)
+                    self.conns.append(ours)
+                    process.start()
+                    self.processes.append(process)
+                    theirs.close()
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self, jobs: list[RenderJob]) -> Iterator[Any]:
+        """Each job's result in job order; at most a few results wait for an earlier one, so memory stays flat."""
+        from multiprocessing.connection import wait
+
+        held: dict[int, Any] = {}
+        sent = 0
+        for index in range(len(jobs)):
+            while index not in held:
+                for worker in range(len(self.processes)):
+                    if worker not in self.busy and sent < min(len(jobs), index + 4 * len(self.processes)):
+                        self.busy[worker] = sent
+                        try:
+                            self.conns[worker].send(jobs[sent])
+                        except OSError:
+                            raise self._died(worker, jobs[sent]) from None
+                        sent += 1
+                waiting = [self.conns[w] for w in self.busy] + [self.processes[w].sentinel for w in self.busy]
+                wait(waiting)
+                for worker, job in list(self.busy.items()):
+                    conn = self.conns[worker]
+                    if not conn.poll() and self.processes[worker].is_alive():
+                        continue
+                    try:
+                        done, value, remote = conn.recv()
+                    except (EOFError, OSError):
+                        raise self._died(worker, jobs[job]) from None
+                    del self.busy[worker]
+                    if not done:
+                        value.__cause__ = _RemoteTraceback(remote)
+                        raise value
+                    held[job] = value
+            yield held.pop(index)
+
+    def _died(self, worker: int, job: RenderJob) -> WorkerDiedError:
+        """The error for a worker that ended while it held `job`, with how it ended."""
+        process = self.processes[worker]
+        process.join(1)
+        code = process.exitcode
+        if code is None:
+            how = "it stopped answering"
+        elif code < 0:
+            names = {s.value: s.name for s in signal.Signals}
+            how = f"signal {-code}, {names.get(-code, 'unknown')}"
+        else:
+            how = f"exit status {code}"
+        return WorkerDiedError(job.topic.id, job.topic.source, how)
+
+    def close(self) -> None:
+        """Let idle workers exit, end busy ones (their topics are no longer wanted) and wait for all."""
+        for worker, process in enumerate(self.processes):
+            if worker in self.busy:
+                process.terminate()
+            else:
+                with suppress(OSError):
+                    self.conns[worker].send(None)
+        for process in self.processes:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for conn in self.conns:
+            conn.close()
+
+
+class _RemoteTraceback(Exception):
+    """Where a worker's exception was raised, chained to it in the parent."""
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.args[0]}"""'
+
+
+def _serve(conn: Connection, work: Callable[[Renderer, RenderJob], object], parent: int) -> None:
+    """A worker's life: leave Ctrl-C to the parent, end with it, and render jobs until told to stop.
 
     The worker was started with SIGINT blocked (see `_sigint_blocked`); ignoring it
-    before unblocking drops a Ctrl-C that arrived in between.
+    before unblocking drops a Ctrl-C that arrived in between. Fonts load with the
+    first job, so a failure to load them is that job's error.
     """
+    import pickle
+    import traceback
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _Worker.renderer = Renderer()
+    _end_with_parent(parent)
+    renderer = None
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            renderer = renderer or Renderer()
+            reply: tuple[bool, object, str] = (True, work(renderer, job), "")
+        except Exception as exc:
+            reply = (False, exc, traceback.format_exc())
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError):  # an exception that cannot travel
+            conn.send((False, RuntimeError(repr(reply[1])), reply[2]))
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker when its parent dies, even of SIGKILL, which gives the parent no chance to stop it.
+
+    Linux kills the worker the moment its parent dies (PR_SET_PDEATHSIG); on every
+    platform a thread also checks the parent four times a second, which covers a
+    parent that died before the worker got here.
+    """
+    import threading
+    import time
+
+    if sys.platform == "linux":
+        import ctypes
+
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, ctypes.c_ulong(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @contextmanager
@@ -125,53 +337,6 @@ def _sigint_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _render_in_worker(job: RenderJob) -> Rendered:
-    assert _Worker.renderer is not None
-    return _Worker.renderer.render(job)
-
-
-def _misfit_in_worker(job: RenderJob) -> str | None:
-    assert _Worker.renderer is not None
-    return _Worker.renderer.misfit(job)
-
-
-def render_all(jobs: list[RenderJob], workers: int, progress: Progress | None = None) -> Iterator[Rendered]:
-    """Render in order; in `workers` processes when there is more than one topic to share."""
-    return _run(jobs, workers, Renderer.render, _render_in_worker, progress)
-
-
-def misfits(jobs: list[RenderJob], workers: int) -> list[str]:
-    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
-    return [reason for reason in _run(jobs, workers, Renderer.misfit, _misfit_in_worker) if reason]
-
-
-def _run(
-    jobs: list[RenderJob],
-    workers: int,
-    work: Callable[[Renderer, RenderJob], T],
-    in_worker: Callable[[RenderJob], T],
-    progress: Progress | None = None,
-) -> Iterator[T]:
-    """`work` for every job, results in job order; in `workers` processes when there is more than one job."""
-    total = len(jobs)
-    pool = None
-    if workers <= 1 or total <= 1:
-        renderer = Renderer() if jobs else None
-        results: Iterator[T] = (work(renderer, job) for job in jobs if renderer)
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=_start_worker)
-        with _sigint_blocked():
-            results = pool.map(in_worker, jobs, chunksize=max(1, total // (workers * 8)))
-    try:
-        for done, result in enumerate(results, 1):
-            if progress:
-                progress(done, total, jobs[done - 1].topic.id)
-            yield result
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
 
 
 def default_workers() -> int:

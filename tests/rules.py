@@ -114,8 +114,12 @@ def columns_start_with_a_title(sheet: FittedSheet) -> bool:
 
 
 def small_topics_grow_first(sheet: FittedSheet) -> bool:
-    """Less than half a page of content is set at the largest size."""
-    return sum(sheet.heights) >= 1.5 * sheet.column_height or sheet.size == MAX_SIZE
+    """Less than half a page of content (at the largest size) is set at the largest size.
+
+    Column heights grow about as the square of the type size, which gives the content's height at 11 pt.
+    """
+    at_largest = sum(sheet.heights) * (MAX_SIZE / sheet.size) ** 2
+    return at_largest >= 1.5 * sheet.column_height or sheet.size == MAX_SIZE
 
 
 def continued_titles(sheet: FittedSheet) -> list[str]:

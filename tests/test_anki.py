@@ -40,7 +40,7 @@ def test_pytorch_deck_imports_with_expected_cards(built_content: Path, tmp_path:
     model = col.models.get(NotetypeId(MODEL_ID))
     assert model is not None and model["name"] == MODEL_NAME
     assert col.card_count() == 50
-    assert "PyTorch::Training Loop" in [d.name for d in col.decks.all_names_and_ids()]
+    assert "PyTorch Course::PyTorch::Training Loop" in [d.name for d in col.decks.all_names_and_ids()]
     col.close()
 
 

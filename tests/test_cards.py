@@ -8,8 +8,7 @@ from dataclasses import replace
 from helpers import CONTENT, FIXTURES
 
 from builder.content.gather import gather
-from builder.content.model import CardKinds
-from builder.content.model import Topic
+from builder.content.model import CardKinds, Topic
 from builder.deck.cards import notes
 
 

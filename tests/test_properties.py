@@ -87,7 +87,7 @@ def topics(draw: st.DrawFn) -> dict[str, Any]:
     words = draw(st.lists(st.text(LETTERS, min_size=1, max_size=7), min_size=1, max_size=min(count, 6)))
     phrase = " ".join(words)
     if draw(st.booleans()) and len(phrase) <= 60:
-        letters = [draw(st.sampled_from([w[0], w[0].swapcase()])) for w in words]
+        letters = [w[0] for w in words]  # as typed: the rule matches a word by its letter as typed first
         cues = [{"letter": letter, "step": f"s{i}", "hook": "random"} for i, letter in enumerate(letters)]
         topic["mnemonics"] = [{"id": "m", "phrase": phrase, "for": "seq", "cues": cues}]
     return topic

@@ -98,7 +98,7 @@ def test_all_fonts_are_embedded_dejavu(sheet: Path) -> None:
 def test_metadata_from_the_topic(sheet: Path) -> None:
     meta = PdfReader(sheet).metadata
     assert meta is not None
-    assert meta.title == "PyTorch Training Loop (v1.0.0)"
+    assert meta.title == "PyTorch Training Loop (v1.1.0)"
     assert meta.author == "A. Teacher"
     keywords = meta["/Keywords"]
     assert isinstance(keywords, str)

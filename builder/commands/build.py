@@ -22,8 +22,8 @@ from ..render import Progress, plan, render_all
 CACHE = ".build-cache.json"
 
 
-def cache_key(topic: Topic, paper: str, stamp: int) -> str:
-    ident = repr((topic, paper, stamp, __version__))
+def cache_key(topic: Topic, paper: str, stamp: int, deck: str) -> str:
+    ident = repr((topic, paper, stamp, deck, __version__))
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 
@@ -33,6 +33,16 @@ def _read_cache(out: Path) -> dict[str, Any]:
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+def _known_notes(stored: dict[str, Any]) -> dict[str, dict[str, tuple[str, int]]]:
+    """Per topic, its notes' content hashes and times as last built (a cache from an older builder has none)."""
+    known: dict[str, dict[str, tuple[str, int]]] = {}
+    for topic_id, entry in stored.items():
+        notes = entry.get("notes") if isinstance(entry, dict) else None
+        if isinstance(notes, dict):
+            known[topic_id] = {g: (v[0], int(v[1])) for g, v in notes.items() if isinstance(v, list) and len(v) == 2}
+    return known
 
 
 def _file_state(path: Path) -> list[int] | None:
@@ -51,21 +61,26 @@ def build_all(
     cache = {} if force else stored
     entries: dict[str, Any] = {}
     todo = []
-    for job in plan(gathered.topics, paper):
-        key = cache_key(job.topic, paper, job.stamp)
+    course = gathered.course.name if gathered.course else None
+    for job in plan(gathered.topics, paper, course, _known_notes(stored)):
+        key = cache_key(job.topic, paper, job.stamp, job.deck)
         paths = [out / f"{job.topic.id}.apkg", out / f"{job.topic.id}.pdf"]
         old = cache.get(job.topic.id, {})
         if old.get("key") == key and old.get("files") == [_file_state(p) for p in paths]:
             entries[job.topic.id] = old
         else:
             todo.append((job, key, paths))
+    notes: dict[str, dict[str, list[str | int]]] = {}
     with Staging() as staging:
-        for (_, _, paths), result in zip(todo, render_all([job for job, _, _ in todo], workers, progress), strict=True):
+        for (job, _, paths), result in zip(
+            todo, render_all([job for job, _, _ in todo], workers, progress), strict=True
+        ):
             staging.add(paths[0], result.deck)
             staging.add(paths[1], result.sheet)
+            notes[job.topic.id] = {s.guid: [s.content_hash, result.mods[s.guid]] for s in result.notes}
         staging.commit()
     for job, key, paths in todo:
-        entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths]}
+        entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths], "notes": notes[job.topic.id]}
     if todo or not (out / CACHE).exists():
         merged = {**stored, **entries}
         write_atomic(

@@ -12,9 +12,12 @@ import base64
 import html
 import http.server
 import io
+import os
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,16 +244,63 @@ class PreviewServer:
 
 
 def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer, say: Callable[[str], None]) -> None:
-    """Rebuild on every change of a content file; a bad save prints its problems and the watch goes on."""
+    """Rebuild on every change of a content file; a bad save prints its problems and the watch goes on.
+
+    A folder or file deleted and created again (a `git checkout`, an editor's atomic
+    save) is a new one that the watcher of the old one never hears from: when a
+    watched path is deleted or replaced, the watch starts again on what exists (or
+    waits for it) and then rebuilds, so nothing written in between is missed.
+    """
     _require("watchfiles")
+    from watchfiles import Change
     from watchfiles import watch as changes
 
     from ..content.gather import SUFFIXES
 
-    for batch in changes(*paths, watch_filter=lambda _, name: name.endswith(SUFFIXES)):
-        del batch
-        try:
-            say(rebuild())
-            server.version += 1
-        except BuilderError as exc:
-            say(f"not rebuilt:\n{exc}")
+    roots = {os.path.abspath(p) for p in paths}
+
+    def wanted(change: Change, name: str) -> bool:
+        return name.endswith(SUFFIXES) or name in roots
+
+    seen = [_identity(p) for p in paths]
+    pending = None in seen  # a path missing now may have been there for the first build
+    while True:
+        watched = [p for p, identity in zip(paths, seen, strict=True) if identity]
+        batches = (
+            changes(*watched, watch_filter=wanted, rust_timeout=500, yield_on_timeout=True) if watched else _ticks()
+        )
+        with closing(batches):
+            while True:
+                try:
+                    batch = next(batches)
+                except FileNotFoundError:  # deleted as the watcher started
+                    break
+                if [_identity(p) for p in paths] != seen or any(
+                    change == Change.deleted and name in roots for change, name in batch
+                ):
+                    break
+                if batch or pending:
+                    pending = False
+                    try:
+                        say(rebuild())
+                        server.version += 1
+                    except (BuilderError, OSError) as exc:  # OSError: files deleted while being read
+                        say(f"not rebuilt:\n{exc}")
+        seen = [_identity(p) for p in paths]
+        pending = True
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file or folder is at `path` now (None: nothing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _ticks() -> Generator[set[tuple[Any, str]], None, None]:
+    """No changes, twice a second: how the watch waits for a deleted path to come back."""
+    while True:
+        time.sleep(0.5)
+        yield set()

@@ -1,8 +1,9 @@
 """Releases: versioned files, one course deck, a bundle, checksums and notes of what changed.
 
-The manifest written with each release records, per topic, the notes of the
-current version and of the version before it. Release notes compare those two,
-so re-running a release of unchanged content reproduces every byte.
+The manifest written with each release records, per topic, its notes (with
+their content hashes and modification times) and the notes of the previous
+release it was compared with. A new release compares with the previous one; a
+re-run of the same release keeps the same comparison, so it reproduces every byte.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ import dataclasses
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..content.model import Topic
 from ..deck.anki import DeckSpec, PackageWriter
 from ..deck.cards import NoteSpec
-from ..emoji import CREDIT
-from ..errors import ContentError, ManifestError, Problem
+from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..output import Staging, write_zip
-from ..render import Progress, build_date, plan, render_all
+from ..render import Progress, Rendered, Renderer, RenderJob, blank_image, build_date, plan, render_all
 from ..text import slugify
+from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -46,14 +48,13 @@ def find_search(topic_id: str, spec: NoteSpec) -> str:
     return f'tag:topic::{topic_id} tag:card::{spec.kind} "Text:*{raw}*"'
 
 
-def note_states(topic_id: str, specs: list[NoteSpec]) -> dict[str, dict[str, str]]:
+def note_states(topic_id: str, specs: list[NoteSpec], mods: dict[str, int]) -> dict[str, dict[str, str | int]]:
     return {
         spec.guid: {
             "key": spec.key,
             "kind": spec.kind,
-            "hash": hashlib.sha256(
-                "\x1f".join((spec.text, spec.extra, spec.source, " ".join(spec.tags))).encode("utf-8")
-            ).hexdigest()[:16],
+            "hash": spec.content_hash,
+            "mod": mods[spec.guid],
             "label": spec.asks.answer[:80],
             "find": find_search(topic_id, spec),
         }
@@ -129,28 +130,51 @@ class ReleaseFiles:
         self.sums[name] = digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Release:
+    """What a release run was asked to do: the course, its paper, and what it may replace."""
+
+    course: str
+    paper: str
+    new_per_day: int = NEW_PER_DAY
+    rename: bool = False
+
+
+@dataclass(frozen=True)
+class Released:
+    written: list[Path]
+    removed: list[Path]
+
+
 def release_all(
-    topics: list[Topic], out: Path, course: str, paper: str, workers: int = 1, progress: Progress | None = None
-) -> list[Path]:
+    topics: list[Topic], out: Path, options: Release, workers: int = 1, progress: Progress | None = None
+) -> Released:
     """Write the release into OUT/release/; a failure part-way leaves the previous release as it was."""
     folder = out / "release"
     previous = read_manifest(folder)
+    before = previous.get("course")
+    if before and before != options.course and not options.rename:
+        raise CourseRenamedError(folder, before, options.course)
     check_versions(topics, previous)
-    jobs = plan(topics, paper)
+    course = options.course
+    jobs = plan(topics, options.paper, course, _known_notes(previous))
     stamp = max(job.stamp for job in jobs)
     date = build_date(stamp)
     slug = slugify(course) or "course"
-    manifest_topics = {}
+    states: dict[str, dict[str, Any]] = {}
     with Staging() as staging, PackageWriter(stamp) as course_deck:
         files = ReleaseFiles(folder, staging)
-        for topic, rendered in zip(topics, render_all(jobs, workers, progress), strict=True):
+        for job, rendered in zip(jobs, render_all(jobs, workers, progress), strict=True):
+            topic = job.topic
             files.add(f"{topic.id}-{topic.version}.apkg", rendered.deck)
             files.add(f"{topic.id}-{topic.version}.pdf", rendered.sheet)
-            course_deck.add(DeckSpec(f"{course}::{topic.deck}", rendered.notes))
-            manifest_topics[topic.id] = _manifest_entry(topic, list(rendered.notes), previous)
+            course_deck.add(DeckSpec(job.deck, rendered.notes), rendered.mods)
+            states[topic.id] = _manifest_entry(job, rendered)
+        manifest_topics = _compared(states, previous, date, course)
         files.add(f"{slug}-{date}.apkg", course_deck.finish())
+        files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs))
         files.add(NOTES, release_notes(course, date, topics, manifest_topics).encode("utf-8"))
-        files.add(GUIDE, students_guide(course, slug, date, topics).encode("utf-8"))
+        files.add(GUIDE, students_guide(course, slug, date, topics, options.new_per_day).encode("utf-8"))
         files.add(CREDITS, credits(topics).encode("utf-8"))
         files.bundle(f"{slug}-{date}.zip", f"{slug}-{date}")
         manifest = {
@@ -163,117 +187,77 @@ def release_all(
         files.add(MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
         files.add(SUMS, "".join(f"{files.sums[n]}  {n}\n" for n in sorted(files.sums)).encode("ascii"))
         staging.commit()
-    for name in sorted(set(previous.get("files", [])) - set(files.staged)):
-        (folder / name).unlink(missing_ok=True)
-    return [folder / name for name in files.staged]
+    removed = [folder / name for name in sorted(set(previous.get("files", [])) - set(files.staged))]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return Released([folder / name for name in files.staged], removed)
 
 
-def _manifest_entry(topic: Topic, specs: list[NoteSpec], previous: Manifest) -> dict[str, Any]:
-    """This version's notes, and the notes of the version before it (kept across re-runs)."""
-    before = previous.get("topics", {}).get(topic.id)
-    if before and before["version"] == topic.version:
-        baseline = before.get("previous")
-    elif before:
-        baseline = {"version": before["version"], "notes": before["notes"]}
-    else:
-        baseline = None
+def _booklet(course: str, date: str, jobs: list[RenderJob]) -> bytes:
+    """Every sheet in one PDF to print in one go. The sheets are laid out again here: workers send back
+    bytes, and a fitted sheet is a large thing to send."""
+    from ..sheet.booklet import booklet_bytes
+    from ..sheet.fit import fit_sheet
+
+    renderer = Renderer()
+    sheets = [
+        (
+            job.topic,
+            fit_sheet(job.topic, job.paper, build_date(job.stamp), renderer.fonts, renderer.emoji, blank_image()),
+        )
+        for job in jobs
+    ]
+    return booklet_bytes(course, date, sheets, renderer.emoji)
+
+
+def _known_notes(previous: Manifest) -> dict[str, dict[str, tuple[str, int]]]:
+    """Per topic, its released notes' content hashes and times (a manifest from an older builder has no times)."""
+    known: dict[str, dict[str, tuple[str, int]]] = {}
+    for topic_id, entry in previous.get("topics", {}).items():
+        notes = entry.get("notes", {}) if isinstance(entry, dict) else {}
+        known[topic_id] = {g: (n["hash"], n["mod"]) for g, n in notes.items() if isinstance(n.get("mod"), int)}
+    return known
+
+
+def _baseline(entry: dict[str, Any] | None, date: str | None) -> dict[str, Any] | None:
+    """What this release compares a topic with: the topic as the previous release had it."""
+    if not entry:
+        return None
+    return {"version": entry["version"], "date": date, "notes": entry["notes"]}
+
+
+def _manifest_entry(job: RenderJob, rendered: Rendered) -> dict[str, Any]:
+    topic = job.topic
     return {
         "version": topic.version,
-        "notes": note_states(topic.id, specs),
+        "notes": note_states(topic.id, list(rendered.notes), rendered.mods),
         "hash": topic_hash(topic),
         "title": topic.title,
-        "deck": topic.deck,
-        "previous": baseline,
+        "deck": job.deck,
     }
 
 
-def _item(entry: dict[str, str]) -> str:
-    where = entry["key"].split("/", 1)[1]
-    return f"- {entry['label']} ({entry['kind']}, `{where}`)"
+def _compared(states: dict[str, dict[str, Any]], previous: Manifest, date: str, course: str) -> dict[str, Any]:
+    """Each topic with what its release notes compare it to: the release that is there now, unless this is
+    that same release again (same date, course and notes), whose comparison is kept so every byte repeats."""
+    before = previous.get("topics", {})
 
+    def same(topic_id: str, state: dict[str, Any]) -> bool:
+        old = before.get(topic_id) or {}
+        notes = {g: n["hash"] for g, n in state["notes"].items()}
+        return old.get("version") == state["version"] and notes == {g: n["hash"] for g, n in old["notes"].items()}
 
-def release_notes(course: str, date: str, topics: list[Topic], manifest_topics: dict[str, Any]) -> str:
-    lines = [f"# {course}: release {date}", ""]
-    for topic in topics:
-        entry = manifest_topics[topic.id]
-        baseline = entry["previous"]
-        now = entry["notes"]
-        lines.append(f"## {topic.title} v{topic.version}")
-        lines.append("")
-        if baseline is None:
-            lines += [f"First release: {len(now)} cards.", ""]
-            continue
-        before = baseline["notes"]
-        added = [g for g in now if g not in before]
-        removed = [g for g in before if g not in now]
-        changed = [g for g in now if g in before and now[g]["hash"] != before[g]["hash"]]
-        lines.append(
-            f"Since v{baseline['version']}: {len(added)} added, {len(changed)} changed, "
-            f"{len(removed)} removed ({len(now)} cards in all)."
-        )
-        lines.append("")
-        for title, guids, table in (("Added", added, now), ("Changed", changed, now)):
-            if guids:
-                lines.append(f"{title}:")
-                lines += [_item(table[g]) for g in sorted(guids, key=lambda g: table[g]["key"])]
-                lines.append("")
-        if removed:
-            lines.append(
-                "Removed (an import never deletes cards: find each in Anki's Browse window with the search "
-                "shown, then delete it if you no longer want it):"
-            )
-            for g in sorted(removed, key=lambda g: before[g]["key"]):
-                lines.append(f"{_item(before[g])}: `{before[g]['find']}`")
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def students_guide(course: str, slug: str, date: str, topics: list[Topic]) -> str:
-    listing = "\n".join(
-        f"- {t.title} v{t.version}: `{t.id}-{t.version}.apkg` and `{t.id}-{t.version}.pdf`" for t in topics
-    )
-    return f"""# {course}: study materials ({date})
-
-{listing}
-- Everything in one deck: `{slug}-{date}.apkg` (each topic is a sub-deck)
-
-Import either the course deck or the topic decks; importing both is harmless (the
-cards are the same notes and are not duplicated).
-
-## Import the deck
-
-- **Anki on a computer**: File > Import, choose the `.apkg` file. Or double-click it.
-- **AnkiDroid (Android)**: open the `.apkg` from your Downloads (or in AnkiDroid:
-  menu > Import) and confirm.
-- **AnkiMobile (iPhone, iPad)**: open the `.apkg` from Files or Safari and choose
-  "Open in Anki" (or share it to AnkiMobile).
-
-When a new release comes out, import the new file the same way: changed cards are
-updated in place and your review history is kept. Cards removed from a topic are
-listed in `RELEASE-NOTES.md` with a search to find them; an import never deletes
-anything by itself.
-
-## Print the cheat sheets
-
-Each `.pdf` is one landscape page. Print it at **100% / Actual size** (not "Fit to
-page"), landscape, on A4 or US Letter; it is designed to read well in greyscale.
-"""
-
-
-def credits(topics: list[Topic]) -> str:
-    lines = ["# Licences and credits", ""]
-    for topic in topics:
-        who = f" by {', '.join(topic.authors)}" if topic.authors else ""
-        lines.append(f"- {topic.title} v{topic.version}{who}: {topic.license or 'no licence given'}")
-    lines += [
-        "",
-        "Cheat sheets are set in DejaVu Sans and DejaVu Sans Mono (Bitstream Vera licence; DejaVu changes"
-        " are in the public domain).",
-        "",
-        f"{CREDIT}: https://openmoji.org, https://creativecommons.org/licenses/by-sa/4.0/",
-        "",
-    ]
-    return "\n".join(lines)
+    rerun = (previous.get("date"), previous.get("course")) == (date, course) and set(before) == set(states)
+    rerun = rerun and all(same(topic_id, state) for topic_id, state in states.items())
+    return {
+        topic_id: {
+            **state,
+            "previous": before[topic_id].get("previous")
+            if rerun
+            else _baseline(before.get(topic_id), previous.get("date")),
+        }
+        for topic_id, state in states.items()
+    }
 
 
 def read_manifest(folder: Path) -> Manifest:

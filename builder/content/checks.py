@@ -27,6 +27,8 @@ def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]
 
 def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
     """One problem per character nothing can draw, at the place it is typed (control characters are the validator's)."""
+    if _literal(doc) and not any(_undrawn(ch, fonts.text) or _undrawn(ch, fonts.code) for ch in set(doc.text)):
+        return []  # every character of the file can be drawn, so every text in it can
     problems: list[Problem] = []
     for path, node in strings(doc.root):
         assert isinstance(node.value, str)
@@ -63,7 +65,14 @@ def _cannot_draw(chars: list[str], style: str) -> str:
     )
 
 
+def _literal(doc: Document) -> bool:
+    """Whether every character of the file's texts is in the file as typed: no escape (`"\\u2603"`) makes one."""
+    return "\\" not in doc.text
+
+
 def _garbled(doc: Document) -> list[Problem]:
+    if _literal(doc) and not _MOJIBAKE_RUN.search(doc.text):
+        return []
     problems: list[Problem] = []
     for path, node in strings(doc.root):
         assert isinstance(node.value, str)

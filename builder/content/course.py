@@ -37,6 +37,7 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
         authors=tuple(data.get("authors", ())),
         paper=data.get("paper"),
         lang=data.get("lang"),
+        new_per_day=data.get("new_per_day", 20),
         cards=dict(data.get("cards", {})),
     )
     return course, checker.problems

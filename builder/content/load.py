@@ -227,6 +227,9 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
         return _mark(exc.context_mark), "this line has no ':' after its key; write 'key: value' (a colon and a space)"
     if text[at.offset : at.offset + 1] == "\t":
         return at, "a TAB character: YAML indents with spaces, not tabs"
+    before = text[text.rfind("\n", 0, at.offset) + 1 : at.offset]
+    if (exc.problem or "").startswith("mapping values are not allowed") and ": " in before:
+        return at, f"{message}: a ': ' inside text makes YAML read a key, so put the text in quotes"
     if exc.problem and "expected ',' or '}'" in exc.problem:
         return at, (
             f"{message}; inside {{…}} a ',' or ': ' ends the value, so put text that contains them in "

@@ -145,6 +145,11 @@ class Topic:
     snippets: tuple[Snippet, ...] = ()
     version_at: tuple[int, int] = (1, 1)
 
+    def deck_in(self, course: str | None) -> str:
+        """The Anki deck of the topic's cards: under the course's when there is one, so that a topic deck and
+        the course deck put the same cards in the same place, whichever a student imports first."""
+        return f"{course}::{self.deck}" if course else self.deck
+
     def sequence(self, sequence_id: str) -> Sequence:
         return next(s for s in self.sequences if s.id == sequence_id)
 
@@ -196,4 +201,5 @@ class Course:
     authors: tuple[str, ...] = ()
     paper: str | None = None
     lang: str | None = None
+    new_per_day: int = 20
     cards: dict[str, int | bool] = field(default_factory=dict)

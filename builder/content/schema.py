@@ -211,6 +211,7 @@ COURSE = Record(
             Text(max_len=35, pattern=LANG, what="a language tag such as en, de or pt-BR"),
             description="Language of the words the builder writes itself (BCP 47 tag).",
         ),
+        Field("new_per_day", Integer(1, 9999), description="New cards a day the course is planned for (default 20)."),
         Field("cards", CARDS),
     ),
 )

@@ -43,6 +43,18 @@ class Checker:
     def at(self, key: str, message: str, warning: bool = False) -> None:
         self.error(self.where.get(key), key, message, warning)
 
+    def within(self, node: Scalar, key: str, needle: str, message: str, warning: bool = False) -> None:
+        """A problem at `needle` as typed inside a text value, else at the value's start."""
+        line, col = locate(self.doc, node.start, node.end, needle)
+        self.problems.append(Problem(self.doc.path, line, col, key, message, warning))
+
+
+def quoted(text: str) -> str:
+    """Text as a YAML string that reads back as typed: double quotes, or single ones when it holds a double."""
+    if '"' not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
 
 def check_shape(doc: Document, kind: S.Record) -> tuple[Data, Checker]:
     """The document's plain data (or INVALID) and the checker holding its problems and key positions."""
@@ -135,17 +147,13 @@ def _check_scalar(checker: Checker, node: Scalar, kind: S.Kind, path: str) -> ob
             _control_characters(checker, node, path, value.strip("\n"))
         if not kind.multiline and "\n" in value.strip("\n"):
             if quoted:
-                line, col = locate(checker.doc, node.start, node.end, "\\n")
-                checker.problems.append(
-                    Problem(
-                        checker.doc.path,
-                        line,
-                        col,
-                        path,
-                        "must be a single line; in a "
-                        "double-quoted string '\\n' is a newline: use single quotes to keep "
-                        "a backslash",
-                    )
+                checker.within(
+                    node,
+                    path,
+                    "\\n",
+                    "must be a single line; in a "
+                    "double-quoted string '\\n' is a newline: use single quotes to keep "
+                    "a backslash",
                 )
             else:
                 checker.error(node, path, "must be a single line")
@@ -195,17 +203,13 @@ def _control_characters(checker: Checker, node: Scalar, path: str, value: str) -
     found = sorted({c for c in value if unicodedata.category(c) == "Cc" and c != "\n"})
     for char in found:
         typed, name = _ESCAPES.get(char, (f"\\x{ord(char):02x}", "control character"))
-        line, col = locate(checker.doc, node.start, node.end, typed)
-        checker.problems.append(
-            Problem(
-                checker.doc.path,
-                line,
-                col,
-                path,
-                f"'{typed}' in a double-quoted string is a control character (U+{ord(char):04X} {name}), not a "
-                "backslash and a letter; to keep backslashes as typed (as in TeX), put the text in single quotes",
-                warning=True,
-            )
+        checker.within(
+            node,
+            path,
+            typed,
+            f"'{typed}' in a double-quoted string is a control character (U+{ord(char):04X} {name}), not a "
+            "backslash and a letter; to keep backslashes as typed (as in TeX), put the text in single quotes",
+            warning=True,
         )
 
 
@@ -225,7 +229,7 @@ def _check_record(checker: Checker, node: MapNode, kind: S.Record, path: str) ->
                 before, text = previous[0].value, checker.doc.text[previous[1].start.offset : key.end.offset]
                 hint = (
                     f": inside {{…}} a comma starts a new key, so put text that contains commas in quotes "
-                    f'({before}: "{text}")'
+                    f"({before}: {quoted(text)})"
                 )
             checker.error(key, sub, f"unknown key '{name}'{hint}")
             ok = False
@@ -238,7 +242,7 @@ def _check_record(checker: Checker, node: MapNode, kind: S.Record, path: str) ->
             out[name] = checked
     for spec in kind.fields:
         if spec.required and node.get(spec.name) is None:
-            where = f"{kind.name}" if path else "the topic"
+            where = kind.name if path else ("the topic" if kind is S.TOPIC else f"the {kind.name} file")
             checker.error(node, key_path(path, spec.name), f"missing required key '{spec.name}' in {where}")
             ok = False
     return out if ok else INVALID

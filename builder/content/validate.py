@@ -185,11 +185,11 @@ def _snippet(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]
     if "for" in data:
         _target(checker, f"{path}.for", data["for"], by_id)
     language = data["language"]
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import find_lexer_class_by_name
     from pygments.util import ClassNotFound
 
     try:
-        get_lexer_by_name(language)
+        find_lexer_class_by_name(language)  # the class only: making a lexer compiles its patterns
     except ClassNotFound:
         checker.at(
             f"{path}.language", f"unknown language '{language}' (a Pygments lexer name such as python, bash, text)"

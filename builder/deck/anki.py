@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -105,8 +106,9 @@ class DeckSpec:
 class PackageWriter:
     """An `.apkg` written deck by deck, so a course of many topics never holds all its notes at once.
 
-    Notes are stamped with `timestamp` as their modification time; `due` counts on
-    across decks so new cards come in teaching order. A context manager: leaving
+    Notes are stamped with `timestamp` as their modification time, or with their own
+    time from `mods` (by GUID); `due` counts on across decks so new cards come in
+    teaching order. A context manager: leaving
     it, even by an error, closes the collection and removes its temporary folder.
     """
 
@@ -117,7 +119,7 @@ class PackageWriter:
         self.ids = itertools.count(timestamp * 1000)
         self.collection = Collection()
 
-    def add(self, spec: DeckSpec) -> None:
+    def add(self, spec: DeckSpec, mods: Mapping[str, int] | None = None) -> None:
         deck = genanki.Deck(deck_id(spec.name), spec.name)
         deck.add_model(self.model)
         for note in spec.notes:
@@ -131,6 +133,9 @@ class PackageWriter:
                 )
             )
         self.collection.write_deck(deck, self.timestamp, self.ids)
+        older = {guid: mod for guid, mod in (mods or {}).items() if mod != self.timestamp}
+        if older:
+            self.collection.set_note_times(older)
 
     def finish(self) -> bytes:
         """The package bytes: the collection and an empty media map in a fixed-date zip."""
@@ -146,8 +151,8 @@ class PackageWriter:
         self.collection.cleanup()
 
 
-def package_bytes(decks: list[DeckSpec], timestamp: int) -> bytes:
+def package_bytes(decks: list[DeckSpec], timestamp: int, mods: Mapping[str, int] | None = None) -> bytes:
     with PackageWriter(timestamp) as writer:
         for spec in decks:
-            writer.add(spec)
+            writer.add(spec, mods)
         return writer.finish()

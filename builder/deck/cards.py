@@ -7,6 +7,7 @@ only (`key`), never from text.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
@@ -41,6 +42,12 @@ class NoteSpec:
     @property
     def guid(self) -> str:
         return note_guid(self.key)
+
+    @property
+    def content_hash(self) -> str:
+        """What a student would see change: a note whose hash is unchanged keeps its modification time."""
+        fields = "\x1f".join((self.text, self.extra, self.source, " ".join(self.tags)))
+        return hashlib.sha256(fields.encode("utf-8")).hexdigest()[:16]
 
 
 def note_guid(key: str) -> str:
@@ -96,8 +103,8 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
                 asks = _name_cloze(pair.like)
                 prompt = f"<b>{_step_name(seq, step)}</b> is like…"
             else:
-                asks = _name_cloze(step.name)
-                prompt = f"<b>{to_html(pair.like)}</b> stands for which step?"
+                asks = _step_cloze(seq, step)
+                prompt = f"<b>“{to_html(pair.like)}”</b> stands for which step?"
             text = f'{title}<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
 
             extra = to_html(pair.detail) if pair.detail else ""
@@ -113,10 +120,20 @@ def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequen
     return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks)
 
 
+def _number(seq: Sequence, step: Step) -> str:
+    """Told apart by its number when another step of the sequence has the same name."""
+    return f" (step {seq.index(step.id) + 1})" if seq.repeats_name(step) else ""
+
+
 def _step_name(seq: Sequence, step: Step) -> str:
-    """A step's name as a prompt names it: with its number when another step of the sequence has the same name."""
-    number = f" (step {seq.index(step.id) + 1})" if seq.repeats_name(step) else ""
-    return to_html(step.name) + number
+    """A step's name as a prompt names it."""
+    return to_html(step.name) + _number(seq, step)
+
+
+def _step_cloze(seq: Sequence, step: Step) -> Cloze:
+    """A step's name as an answer, numbered like its prompts when the name repeats."""
+    number = _number(seq, step)
+    return cloze(to_html(step.name, True) + number, plain(step.name) + number)
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -180,7 +197,7 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteS
             continue
         before = seq.steps[i - 1]
         again = " (in the next round)" if i == 0 else ""
-        asks = _name_cloze(before.name)
+        asks = _step_cloze(seq, before)
         text = (
             f'{_heading(seq)}<div class="prompt">What comes right before <b>{_step_name(seq, step)}</b>{again}?'
             f'</div><div class="answer">{asks.markup}</div>'
@@ -251,7 +268,7 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
             + f'<u class="letter">[{escape_html(phrase[at : at + len(cue.letter)])}]</u>'
             + escape_html(phrase[at + len(cue.letter) :])
         )
-        asks = _name_cloze(seq.step(cue.step).name)
+        asks = _step_cloze(seq, seq.step(cue.step))
         text = (
             f'{_heading(seq)}<div class="prompt">What does the marked <b>{escape_html(cue.letter)}</b> stand for?</div>'
             f'<div class="phrase">{marked}</div><div class="answer">{asks.markup}</div>'

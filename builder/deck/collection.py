@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -35,6 +35,14 @@ class Collection:
     def write_deck(self, deck: genanki.Deck, timestamp: int, ids: Iterator[int]) -> None:
         """Insert a deck with its notes and cards; `ids` hands out note and card ids."""
         deck.write_to_db(self._cursor, timestamp, ids)
+
+    def set_note_times(self, mods: Mapping[str, int]) -> None:
+        """Give notes (by GUID) and their cards their own modification time instead of the deck's."""
+        for guid, mod in sorted(mods.items()):
+            self._cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, guid))
+            self._cursor.execute(
+                "UPDATE cards SET mod = ? WHERE nid IN (SELECT id FROM notes WHERE guid = ?)", (mod, guid)
+            )
 
     def finish(self) -> bytes:
         """The collection file's bytes; the collection is closed."""

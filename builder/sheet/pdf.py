@@ -21,7 +21,25 @@ DrawCallback = Callable[[Canvas, str | None, str], None]
 
 def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     buffer = io.BytesIO()
-    canvas = Canvas(
+    canvas = sheet_canvas(buffer, sheet)
+    canvas.setTitle(f"{topic.title} (v{topic.version})")
+    canvas.setAuthor(", ".join(topic.authors) or "")
+    canvas.setSubject(topic.summary or topic.title)
+    canvas.setKeywords(", ".join(topic.tags))
+    canvas.setCreator(f"flozp-builder {__version__}")
+    canvas.setNamedCB("emoji", emoji_drawer(emoji))
+    draw_sheet(canvas, sheet)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def sheet_canvas(buffer: io.BytesIO, sheet: FittedSheet) -> Canvas:
+    """A canvas for sheets: their page size, repeatable bytes, and DejaVu as the initial font.
+
+    Without `initialFontName` ReportLab's initial state names Helvetica, which would
+    appear in the PDF unembedded.
+    """
+    return Canvas(
         buffer,
         pagesize=sheet.page,
         invariant=1,
@@ -29,12 +47,13 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
         initialFontSize=sheet.size,
         pageCompression=1,
     )
-    canvas.setTitle(f"{topic.title} (v{topic.version})")
-    canvas.setAuthor(", ".join(topic.authors) or "")
-    canvas.setSubject(topic.summary or topic.title)
-    canvas.setKeywords(", ".join(topic.tags))
-    canvas.setCreator(f"flozp-builder {__version__}")
-    canvas.setNamedCB("emoji", emoji_drawer(emoji))
+
+
+def draw_sheet(canvas: Canvas, sheet: FittedSheet) -> None:
+    """Draw one sheet as the canvas's current page and end the page (shared by single sheets and booklets).
+
+    The canvas must have the "emoji" callback (`emoji_drawer`) set when the sheet holds emoji.
+    """
     width, height = sheet.page
     inner = width - 2 * MARGIN
     sheet.band.wrapOn(canvas, inner, sheet.band_height)
@@ -64,8 +83,6 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     sheet.footer.wrapOn(canvas, inner, sheet.footer_height)
     sheet.footer.drawOn(canvas, MARGIN, MARGIN)
     canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def text_cursor(canvas: Canvas) -> tuple[float, float, float]:

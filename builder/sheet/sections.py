@@ -25,6 +25,7 @@ from .styles import ACCENT, BOLD, MUTED, RULE, TINT, Styles, table_style
 
 CONTINUED = "↪"
 SHORT_SEQUENCE = 3  # steps: a sequence this short is never split over columns
+ORPHANS = 2  # pieces of a section kept together at its start and at its end
 
 _CODE_STYLE: tuple[tuple[_TokenType, str, str], ...] = (
     (Comment, "#5f6b76", "i"),
@@ -80,7 +81,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
     for i, step in enumerate(seq.steps):
         name = f"<b>{mk.text(step.name, st.size)}</b>"
         if step.id in letters:
-            name += f'  <font color="{ACCENT.hexval()}"><b>[{xml_escape(letters[step.id])}]</b></font>'
+            name += f'<font color="{ACCENT.hexval()}"><b>  [{xml_escape(letters[step.id])}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
             cell.append(Paragraph(mk.text(step.does, st.small), st.note))
@@ -103,9 +104,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
         units.append(unit(flowables, width, i == 0, again))
     picture = diagram_drawing(topic, seq, st.small, mk, width)
     units.append(unit([Spacer(1, st.size * 0.4), picture], width, False, again))
-    if len(seq.steps) <= SHORT_SEQUENCE:
-        return [unit([f for u in units for f in u.flowables], width, True)]
-    return units
+    return _no_orphans(units) if len(seq.steps) > SHORT_SEQUENCE else [_joined(units)]
 
 
 def _marked_phrase(mnemonic: Mnemonic, mk: Markup, size: float) -> str:
@@ -118,26 +117,41 @@ def _marked_phrase(mnemonic: Mnemonic, mk: Markup, size: float) -> str:
     return "".join(out) + mk.chars(phrase[at:], size)
 
 
+def _joined(units: list[Unit]) -> Unit:
+    first = units[0]
+    flowables = tuple(f for u in units for f in u.flowables)
+    return Unit(flowables, sum(u.height for u in units), first.starts, first.continued, first.continued_height)
+
+
+def _no_orphans(units: list[Unit]) -> list[Unit]:
+    """A section that continues in the next column leaves at least two of its pieces on each side."""
+    if len(units) <= 2 * ORPHANS:
+        return [_joined(units)]
+    return [_joined(units[:ORPHANS]), *units[ORPHANS:-ORPHANS], _joined(units[-ORPHANS:])]
+
+
 def _rows_as_units(
     heading: list[Flowable], rows: list[Table], after: list[Flowable], again: list[Flowable], width: float
 ) -> list[Unit]:
     """A table section cut between rows, so long ones can continue in the next column under their title."""
     last = len(rows) - 1
-    return [
-        unit((heading if k == 0 else []) + [row] + (after if k == last else []), width, k == 0, again)
-        for k, row in enumerate(rows)
-    ]
+    return _no_orphans(
+        [
+            unit((heading if k == 0 else []) + [row] + (after if k == last else []), width, k == 0, again)
+            for k, row in enumerate(rows)
+        ]
+    )
 
 
 def _continued(title: str, st: Styles) -> list[Flowable]:
-    return [Paragraph(f'{title} <font size="{st.small}">(continued)</font>', st.heading)]
+    return [Paragraph(f'{title}<font size="{st.small}"> (continued)</font>', st.heading)]
 
 
 def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
     seq = topic.sequence(mnemonic.sequence)
     phrase = _marked_phrase(mnemonic, mk, st.heading.fontSize)
     muted = f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
-    title = f"{phrase} {muted}— {mk.text(seq.title, st.small)}</font>"
+    title = f"{phrase}{muted} — {mk.text(seq.title, st.small)}</font>"
     letter_width = max(stringWidth(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
     style = table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -192,7 +206,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
         rows.append(row)
     title = mk.text(analogy.title, st.heading.fontSize)
     heading = Paragraph(
-        f'{title} <font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
+        f'{title}<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}"> '
         f"analogy for {mk.text(seq.title, st.small)}</font>",
         st.heading,
     )
