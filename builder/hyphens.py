@@ -15,13 +15,13 @@ import pyphen
 LANG = "en_US"
 MIN_WORD = 6  # shorter words are never broken
 SOFT_HYPHEN = "\u00ad"
-_LETTERS = re.compile(r"[^\W\d_]+")
 _LONG_LETTERS = re.compile(r"[^\W\d_]{" + str(MIN_WORD) + ",}")
 
 
 @lru_cache(maxsize=4)
 def _dictionary(lang: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=lang)
+    """At least three letters on each side of a break: 'mod-el' or 'Ox-aloacetate' read badly."""
+    return pyphen.Pyphen(lang=lang, left=3, right=3)
 
 
 def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
@@ -30,7 +30,7 @@ def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
     breaks: list[tuple[str, str]] = []
     if not word_is_prose(word):
         return _own_hyphens(word)  # a formula or a number (H₂SO₄, 3.14) breaks only where it has a hyphen
-    for run in _LETTERS.finditer(word):
+    for run in _LONG_LETTERS.finditer(word):
         for at in _dictionary(lang).positions(run.group(0)):
             breaks.append((word[: run.start() + at] + "-", word[run.start() + at :]))
     return sorted(breaks + _own_hyphens(word), key=lambda b: len(b[0]), reverse=True)

@@ -28,7 +28,9 @@ class Markup:
         out = []
         for piece, artwork in self.emoji.segments(text, lambda c: c in cover):
             if artwork is None:
-                out.append(xml_escape(piece if code else soft_hyphens(piece)))
+                # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
+                # word and the next fragment ("function &amp; more" came out as "function& more").
+                out.append(xml_escape(piece) if code else xml_escape(soft_hyphens(piece)).replace(" ", "&#32;"))
             else:
                 width = size * 1.25
                 out.append(
