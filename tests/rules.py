@@ -97,6 +97,24 @@ def words_broken_without_hyphen(sheet: FittedSheet) -> list[str]:
     return broken
 
 
+def words_run_together(sheet: FittedSheet) -> list[str]:
+    """Words of the sheet's paragraphs as laid out that are not words of the text (a space went missing)."""
+    wrong = []
+    for column in sheet.columns:
+        for paragraph in paragraphs(column):
+            if not hasattr(paragraph, "blPara"):
+                continue
+            expected = visible_text(paragraph.text).replace("\u00ad", "").split()
+            laid: list[str] = []
+            for line in _line_words(paragraph):
+                words = [w.replace("\u00ad", "") for w in line if w.strip()]
+                if laid and words and laid[-1].endswith("-") and laid[-1][:-1] + words[0] in expected:
+                    laid[-1] = laid[-1][:-1] + words.pop(0)
+                laid += words
+            wrong += [word for word in laid if word not in expected]
+    return wrong
+
+
 def columns_balanced(sheet: FittedSheet) -> bool:
     """Even columns when more than one is needed: the emptiest at least 60 % as full as the fullest.
 

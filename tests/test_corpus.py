@@ -125,6 +125,10 @@ def test_no_word_is_broken_without_a_hyphen(sheets: dict[str, FittedSheet]) -> N
     assert {t: rules.words_broken_without_hyphen(s) for t, s in sheets.items()} == {t: [] for t in sheets}
 
 
+def test_no_words_run_together(sheets: dict[str, FittedSheet]) -> None:
+    assert {t: rules.words_run_together(s) for t, s in sheets.items()} == {t: [] for t in sheets}
+
+
 def test_diagram_boxes_break_words_only_with_a_hyphen() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
