@@ -157,6 +157,7 @@ def _run(
 
 
 def _in_workers(jobs: list[RenderJob], size: int, work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+    """The pool lives as long as its results are wanted: a caller that stops early (an error, Ctrl-C) ends it."""
     pool = _Pool(size, work)
     try:
         yield from pool.results(jobs)
@@ -176,7 +177,8 @@ class _Pool:
     def __init__(self, size: int, work: Callable[[Renderer, RenderJob], object]) -> None:
         import multiprocessing
 
-        # Fork (as fast as it gets) where it is safe, Linux; spawn elsewhere, as Python does on macOS.
+        # Fork on Linux: fast, and this process is the workers' parent, which PR_SET_PDEATHSIG needs (Python 3.14
+        # would pick forkserver). Spawn elsewhere, as Python does on macOS, where forking is unsafe.
         fork = sys.platform == "linux"
         context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
         self.processes: list[BaseProcess] = []
@@ -203,14 +205,7 @@ class _Pool:
         sent = 0
         for index in range(len(jobs)):
             while index not in held:
-                for worker in range(len(self.processes)):
-                    if worker not in self.busy and sent < min(len(jobs), index + 4 * len(self.processes)):
-                        self.busy[worker] = sent
-                        try:
-                            self.conns[worker].send(jobs[sent])
-                        except OSError:
-                            raise self._died(worker, jobs[sent]) from None
-                        sent += 1
+                sent = self._hand_out(jobs, sent, index)
                 waiting = [self.conns[w] for w in self.busy] + [self.processes[w].sentinel for w in self.busy]
                 wait(waiting)
                 for worker, job in list(self.busy.items()):
@@ -226,7 +221,20 @@ class _Pool:
                         value.__cause__ = _RemoteTraceback(remote)
                         raise value
                     held[job] = value
+            sent = self._hand_out(jobs, sent, index + 1)  # workers go on while the caller writes this result
             yield held.pop(index)
+
+    def _hand_out(self, jobs: list[RenderJob], sent: int, wanted: int) -> int:
+        """Give idle workers the next jobs, up to a few past job `wanted`; return how many jobs were sent."""
+        for worker in range(len(self.processes)):
+            if worker not in self.busy and sent < min(len(jobs), wanted + 4 * len(self.processes)):
+                self.busy[worker] = sent
+                try:
+                    self.conns[worker].send(jobs[sent])
+                except OSError:
+                    raise self._died(worker, jobs[sent]) from None
+                sent += 1
+        return sent
 
     def _died(self, worker: int, job: RenderJob) -> WorkerDiedError:
         """The error for a worker that ended while it held `job`, with how it ended."""
