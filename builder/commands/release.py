@@ -75,28 +75,14 @@ def check_versions(topics: list[Topic], previous: Manifest) -> None:
         before = previous.get("topics", {}).get(topic.id)
         if not before:
             continue
-        line, col = topic.version_at
-        if topic.version == before["version"] and topic_hash(topic) != before["hash"]:
-            problems.append(
-                Problem(
-                    topic.source,
-                    line,
-                    col,
-                    "version",
-                    f"topic '{topic.id}' changed since release {before['version']} but its version "
-                    f"did not; bump it (e.g. {_bump(topic.version)})",
-                )
-            )
-        elif _semver(topic.version) < _semver(before["version"]):
-            problems.append(
-                Problem(
-                    topic.source,
-                    line,
-                    col,
-                    "version",
-                    f"topic '{topic.id}' version {topic.version} is lower than the released {before['version']}",
-                )
-            )
+        released = before["version"]
+        if topic.version == released and topic_hash(topic) != before["hash"]:
+            why = f"changed since release {released} but its version did not; bump it (e.g. {_bump(topic.version)})"
+        elif _semver(topic.version) < _semver(released):
+            why = f"version {topic.version} is lower than the released {released}"
+        else:
+            continue
+        problems.append(Problem(topic.source, *topic.version_at, "version", f"topic '{topic.id}' {why}"))
     if problems:
         raise ContentError(problems)
 
