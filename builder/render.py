@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from .deck.cards import NoteSpec
+    from .sheet.fit import FittedSheet
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
@@ -105,22 +106,25 @@ class Renderer:
         """Both artifacts of a topic, in memory."""
         from .deck.anki import DeckSpec, package_bytes
         from .deck.cards import notes
-        from .sheet.fit import fit_sheet
         from .sheet.pdf import pdf_bytes
 
         specs = tuple(notes(job.topic))
         mods = note_times(specs, job.known, job.stamp)
         deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
-        sheet = fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
-        return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji), mods)
+        return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
+
+    def fit(self, job: RenderJob) -> FittedSheet:
+        """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
+        from .sheet.fit import fit_sheet
+
+        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
 
     def misfit(self, job: RenderJob) -> str | None:
         """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
         from .errors import DoesNotFitError
-        from .sheet.fit import fit_sheet
 
         try:
-            fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
+            self.fit(job)
         except DoesNotFitError as exc:
             return str(exc)
         return None

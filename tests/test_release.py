@@ -53,24 +53,22 @@ def fixtures_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "release"
 
 
+BUNDLED = (
+    "tiny-topic-0.1.0.apkg",
+    "tiny-topic-0.1.0.pdf",
+    "literal-text-1.2.3.apkg",
+    "literal-text-1.2.3.pdf",
+    "test-course-2026-01-01.apkg",
+    "test-course-2026-01-01-sheets.pdf",
+    "RELEASE-NOTES.md",
+    "STUDENTS.md",
+    "CREDITS.md",
+)
+
+
 def test_every_artifact_and_checksums(fixtures_release: Path) -> None:
     names = sorted(p.name for p in fixtures_release.iterdir())
-    assert names == sorted(
-        [
-            "tiny-topic-0.1.0.apkg",
-            "tiny-topic-0.1.0.pdf",
-            "literal-text-1.2.3.apkg",
-            "literal-text-1.2.3.pdf",
-            "test-course-2026-01-01.apkg",
-            "test-course-2026-01-01-sheets.pdf",
-            "test-course-2026-01-01.zip",
-            "RELEASE-NOTES.md",
-            "STUDENTS.md",
-            "CREDITS.md",
-            "manifest.json",
-            "SHA256SUMS",
-        ]
-    )
+    assert names == sorted([*BUNDLED, "test-course-2026-01-01.zip", "manifest.json", "SHA256SUMS"])
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=fixtures_release, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count(": OK") == 11
@@ -81,20 +79,7 @@ def test_bundle_lists_what_students_need(fixtures_release: Path) -> None:
         assert bundle.testzip() is None
         names = sorted(bundle.namelist())
         guide = bundle.read("test-course-2026-01-01/STUDENTS.md").decode()
-    assert names == sorted(
-        f"test-course-2026-01-01/{n}"
-        for n in (
-            "tiny-topic-0.1.0.apkg",
-            "tiny-topic-0.1.0.pdf",
-            "literal-text-1.2.3.apkg",
-            "literal-text-1.2.3.pdf",
-            "test-course-2026-01-01.apkg",
-            "test-course-2026-01-01-sheets.pdf",
-            "RELEASE-NOTES.md",
-            "STUDENTS.md",
-            "CREDITS.md",
-        )
-    )
+    assert names == sorted(f"test-course-2026-01-01/{n}" for n in BUNDLED)
     for needle in ("AnkiDroid", "AnkiMobile", "File > Import", "100% / Actual size"):
         assert needle in guide
 

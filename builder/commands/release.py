@@ -21,7 +21,7 @@ from ..deck.anki import DeckSpec, PackageWriter
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..output import Staging, write_zip
-from ..render import Progress, Rendered, Renderer, RenderJob, blank_image, build_date, plan, render_all
+from ..render import Progress, Rendered, Renderer, RenderJob, build_date, plan, render_all
 from ..text import slugify
 from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
@@ -183,17 +183,9 @@ def _booklet(course: str, date: str, jobs: list[RenderJob]) -> bytes:
     """Every sheet in one PDF to print in one go. The sheets are laid out again here: workers send back
     bytes, and a fitted sheet is a large thing to send."""
     from ..sheet.booklet import booklet_bytes
-    from ..sheet.fit import fit_sheet
 
     renderer = Renderer()
-    sheets = [
-        (
-            job.topic,
-            fit_sheet(job.topic, job.paper, build_date(job.stamp), renderer.fonts, renderer.emoji, blank_image()),
-        )
-        for job in jobs
-    ]
-    return booklet_bytes(course, date, sheets, renderer.emoji)
+    return booklet_bytes(course, date, [(job.topic, renderer.fit(job)) for job in jobs], renderer.emoji)
 
 
 def _known_notes(previous: Manifest) -> dict[str, dict[str, tuple[str, int]]]:
