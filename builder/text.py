@@ -2,7 +2,8 @@
 
 `\\*`, `` \\` `` and `\\\\` stand for a literal `*`, `` ` `` and `\\` (outside code, where text is
 literal). A `*` right after a letter or digit (`a*b*c`, `2*3*4`) does not open a mark; one can close it
-(`**S**elling`).
+(`**S**elling`). `\\(…\\)` is inline TeX maths and `\\[…\\]` display maths, Anki's own delimiters:
+their source is kept as typed (styles "math" and "display"); which fields may hold them is the schema's rule.
 """
 
 from __future__ import annotations
@@ -17,18 +18,34 @@ _MARK = re.compile(
     r"|(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*"
     r"|(?<![\w*])\*(?=[^*\s])([^*\n]*?[^*\s])\*"
 )
+# Maths is cut out first (an escaped backslash or a code span before it wins), held as a placeholder
+# character while marks are found, then put back as its own run.
+_MATHS = re.compile(r"\\\\|`[^`\n]+`|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_HELD_MATHS = re.compile("\ue003(.)")
+_MATHS_BASE = 0xE100
+_DELIMITER = re.compile(r"\\([()[\]])")
 _ESCAPED = {"*": "\ue000", "`": "\ue001", "\\": "\ue002"}
 _ESCAPE = re.compile(r"\\([*`\\])")
 _LITERAL = str.maketrans({held: char for char, held in _ESCAPED.items()})
 _AS_TYPED = str.maketrans({held: "\\" + char for char, held in _ESCAPED.items()})
 
 Span = tuple[str, str]
+MATHS = ("math", "display")
 
 
 @lru_cache(maxsize=8192)
 def spans(text: str) -> tuple[Span, ...]:
-    """Split text into (style, text) runs; style is '', 'b', 'i' or 'code'. Escapes are resolved here."""
-    held = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
+    """Split text into (style, text) runs; style is '', 'b', 'i', 'code', 'math' or 'display' (the TeX source
+    without its delimiters). Escapes are resolved here."""
+    maths: list[Span] = []
+
+    def hold(m: re.Match[str]) -> str:
+        if m.group(1) is None and m.group(2) is None:
+            return m.group(0)
+        maths.append(("math", m.group(1)) if m.group(1) is not None else ("display", m.group(2)))
+        return "\ue003" + chr(_MATHS_BASE + len(maths) - 1)
+
+    held = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], _MATHS.sub(hold, text) if "\\" in text else text)
     out: list[Span] = []
     at = 0
     for m in _MARK.finditer(held):
@@ -43,7 +60,36 @@ def spans(text: str) -> tuple[Span, ...]:
         at = m.end()
     if at < len(held):
         out.append(("", held[at:]))
-    return tuple((style, run if style == "code" else run.translate(_LITERAL)) for style, run in out)
+    runs = tuple((style, run if style == "code" else run.translate(_LITERAL)) for style, run in out)
+    return _with_maths(runs, maths) if maths else runs
+
+
+def _with_maths(runs: tuple[Span, ...], maths: list[Span]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for style, run in runs:
+        pieces = _HELD_MATHS.split(run)
+        for k, piece in enumerate(pieces):
+            if k % 2:
+                out.append(maths[ord(piece) - _MATHS_BASE])
+            elif piece:
+                out.append((style, piece))
+    return tuple(out)
+
+
+def _not_maths(run: str) -> str:
+    """A typed `\\(` that is text, not maths: a word joiner after the backslash keeps MathJax from reading it."""
+    return _DELIMITER.sub("\\\\\u2060\\1", run) if "\\" in run else run
+
+
+def unclosed_maths(text: str) -> str | None:
+    """The `\\(` or `\\[` of text that opens maths nothing closes (an escaped backslash or code aside)."""
+    rest = _MATHS.sub("", text)
+    return next((opener for opener in ("\\(", "\\[") if opener in rest), None)
+
+
+def maths_source(style: str, tex: str) -> str:
+    """A maths run as typed, with its delimiters."""
+    return f"\\({tex}\\)" if style == "math" else f"\\[{tex}\\]"
 
 
 def slugify(text: str) -> str:
@@ -53,7 +99,7 @@ def slugify(text: str) -> str:
 
 def plain(text: str) -> str:
     """The text as a reader sees it, marks removed."""
-    return "".join(t for _, t in spans(text))
+    return "".join(maths_source(style, t) if style in MATHS else t for style, t in spans(text))
 
 
 def escape_html(text: str, in_cloze: bool = False) -> str:
@@ -68,13 +114,18 @@ def to_html(text: str, in_cloze: bool = False) -> str:
     tags = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "code": ('<code class="inline">', "</code>"), "": ("", "")}
     out = []
     for style, run in spans(text):
+        if style in MATHS:
+            # Braces and colons stay entities, so a `}}` in the maths cannot end a cloze; MathJax reads the
+            # decoded text.
+            out.append(escape_html(maths_source(style, run), in_cloze))
+            continue
         start, end = tags[style]
-        out.append(start + escape_html(run, in_cloze) + end)
+        out.append(start + escape_html(_not_maths(run), in_cloze) + end)
     return "".join(out).replace("\n", "<br>")
 
 
 def to_markup(text: str, escape: Callable[[str, str], str], mono: str) -> str:
-    """ReportLab paragraph markup; `escape(run, style)` escapes a run (and may draw emoji)."""
+    """ReportLab paragraph markup; `escape(run, style)` escapes a run (and may draw emoji or maths)."""
     out = []
     for style, run in spans(text):
         body = escape(run, style)

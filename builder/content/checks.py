@@ -8,8 +8,9 @@ import unicodedata
 from ..emoji import EmojiSet
 from ..errors import Problem
 from ..fonts import Coverage
-from ..text import spans
+from ..text import MATHS, maths_source, spans, unclosed_maths
 from .load import Document, locate, strings
+from .schema import maths_fields
 
 _INVISIBLE = {0x200D, 0xFE0F, ord("\n"), ord("\t")}
 _MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
@@ -22,7 +23,7 @@ def char_name(ch: str) -> str:
 
 def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
     """Characters nothing can draw (errors) and garbled-looking text (warnings), where they are typed."""
-    return _undrawable(doc, fonts, emoji) + _garbled(doc)
+    return _undrawable(doc, fonts, emoji) + _garbled(doc) + _maths(doc)
 
 
 def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
@@ -35,6 +36,8 @@ def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem
         is_code = path.rsplit(".", 1)[-1] == "code"
         missing: dict[str, str] = {}
         for style, run in (("code", node.value),) if is_code else spans(node.value):
+            if style in MATHS:
+                continue  # drawn as paths by the maths renderer, which judges it
             cover = fonts.code if style == "code" else fonts.text
             if cover.issuperset(map(ord, run)):
                 continue
@@ -85,6 +88,42 @@ def _garbled(doc: Document) -> list[Problem]:
                         doc.path, line, col, path, f"text looks garbled: {match.group()!r} is probably {fixed!r}", True
                     )
                 )
+    return problems
+
+
+def _maths(doc: Document) -> list[Problem]:
+    """TeX maths where it may go and typesettable; one problem per field, at the expression."""
+    if "\\(" not in doc.text and "\\[" not in doc.text:
+        return []
+    from ..maths import problem
+
+    allowed = maths_fields()
+    places = ", ".join(sorted(allowed))
+    problems: list[Problem] = []
+    for path, node in strings(doc.root):
+        assert isinstance(node.value, str)
+        field = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        if field == "code":
+            continue
+        found: tuple[str, str] | None = None
+        for style, run in spans(node.value):
+            if style in MATHS:
+                source = maths_source(style, run)
+                if field not in allowed:
+                    found = source, f"maths is not allowed in '{field}' (plain text); it may go in {places}"
+                else:
+                    reason = problem(run, style == "display")
+                    if reason:
+                        found = source, f"maths {source} cannot be typeset: {reason}"
+            if found:
+                break
+        opener = unclosed_maths(node.value) if field in allowed and not found else None
+        if opener:
+            closer = "\\)" if opener == "\\(" else "\\]"
+            found = opener, f"'{opener}' opens maths that no '{closer}' closes (write '\\\\{opener[1]}' for the text)"
+        if found:
+            line, col = locate(doc, node.start, node.end, found[0])
+            problems.append(Problem(doc.path, line, col, path, found[1]))
     return problems
 
 

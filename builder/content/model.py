@@ -10,12 +10,30 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture file that was read and judged whole; `digest` is of its bytes, so a changed picture is new."""
+
+    path: str
+    alt: str
+    kind: str  # png, jpeg or svg
+    digest: str
+    width: float
+    height: float
+
+    @property
+    def media_name(self) -> str:
+        """Its file name in a deck's media: the same picture is one file, whichever topics show it."""
+        return f"flozp-{self.digest[:20]}.{'jpg' if self.kind == 'jpeg' else self.kind}"
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     name: str
     does: str | None = None
     code: str | None = None
     substeps: tuple[str, ...] = ()
+    image: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,8 @@ class CardKinds:
     letters: bool = True  # a card per mnemonic letter (the phrase card is always made)
     forward: bool = True  # analogy cards from a step to what it is like
     backward: bool = True  # analogy cards from what it is like to the step
+    terms: bool = True  # term cards from a term to what it means
+    meanings: bool = True  # term cards from a meaning to its term
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,7 @@ class Sequence:
     summary: str | None = None
     shape: str = "chain"
     cards: CardKinds = CardKinds()
+    image: Picture | None = None
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -100,6 +121,15 @@ class Pair:
     step: str
     like: str
     detail: str | None = None
+    image: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    means: str
+    image: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +174,9 @@ class Topic:
     analogies: tuple[Analogy, ...] = ()
     snippets: tuple[Snippet, ...] = ()
     version_at: tuple[int, int] = (1, 1)
+    terms: tuple[Term, ...] = ()
+    image: Picture | None = None
+    cards: CardKinds = CardKinds()
 
     def deck_in(self, course: str | None) -> str:
         """The Anki deck of the topic's cards: under the course's when there is one, so that a topic deck and
@@ -189,6 +222,22 @@ class Topic:
             if snippet.title:
                 yield snippet.title, False
             yield snippet.code, True
+        for term in self.terms:
+            yield term.term, False
+            yield term.means, False
+
+    def pictures(self) -> Iterator[Picture]:
+        """Every picture the topic shows, in document order, each once."""
+        seen: set[str] = set()
+        found = [self.image]
+        for seq in self.sequences:
+            found += [seq.image, *(step.image for step in seq.steps)]
+        found += [pair.image for analogy in self.analogies for pair in analogy.pairs]
+        found += [term.image for term in self.terms]
+        for picture in found:
+            if picture is not None and picture.digest not in seen:
+                seen.add(picture.digest)
+                yield picture
 
 
 @dataclass(frozen=True)

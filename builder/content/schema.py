@@ -16,12 +16,13 @@ LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 @dataclass(frozen=True)
 class Text:
-    """A non-empty string; `what` names it in messages when a pattern rejects it."""
+    """A non-empty string; `what` names it in messages when a pattern rejects it; `maths` lets it hold TeX."""
 
     max_len: int = 500
     multiline: bool = False
     pattern: str | None = None
     what: str = "text"
+    maths: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,20 @@ MAX_SNIPPET_LINES = 80
 
 NAME = Text(max_len=80)
 TITLE = Text(max_len=120)
-PROSE = Text(max_len=500, multiline=True)
+PROSE = Text(max_len=500, multiline=True, maths=True)
+NOTE = Text(max_len=200, maths=True)
+MAX_TERMS = 60
 ID = Text(max_len=64, pattern=SLUG, what="a slug (lowercase letters, digits and single hyphens, e.g. forward-pass)")
 REF = ID
+
+IMAGE = Record(
+    "image",
+    (
+        Field("src", Text(max_len=300), required=True, description="PNG, JPEG or SVG file, relative to this file."),
+        Field("alt", Text(max_len=200), required=True, description="What the picture shows, for who cannot see it."),
+    ),
+    description="A picture: at most 2 MiB, inside the course's folder.",
+)
 
 STEP = Record(
     "step",
@@ -89,6 +101,7 @@ STEP = Record(
         Field("does", PROSE, description="What the step does, in one or two sentences."),
         Field("code", Text(max_len=200), description="One line of code; matched against the sequence's snippet."),
         Field("substeps", ListOf(NAME, 1, 10), description="Smaller steps shown under this one."),
+        Field("image", IMAGE),
     ),
     shorthand="name",
     description="A step, or a plain string that is the step's name.",
@@ -104,6 +117,8 @@ CARDS = Record(
         Field("letters", Boolean(), description="A card for each mnemonic letter (default true)."),
         Field("forward", Boolean(), description="Analogy cards: a step, then what it is like (default true)."),
         Field("backward", Boolean(), description="Analogy cards: what it is like, then the step (default true)."),
+        Field("terms", Boolean(), description="Term cards: a term, then what it means (default true)."),
+        Field("meanings", Boolean(), description="Term cards: a meaning, then its term (default true)."),
     ),
     description="Which cards to make; a sequence's choice wins over its topic's, the topic's over course.yaml's.",
 )
@@ -117,6 +132,7 @@ SEQUENCE = Record(
         Field("shape", Choice(("chain", "loop")), description="How diagrams draw it: chain (default) or loop."),
         Field("steps", ListOf(STEP, 2, MAX_STEPS), required=True, description="2 to 20 steps, in order."),
         Field("cards", CARDS),
+        Field("image", IMAGE),
     ),
 )
 
@@ -125,7 +141,7 @@ CUE = Record(
     (
         Field("letter", Text(max_len=10), required=True, description="A letter or syllable of the phrase."),
         Field("step", REF, required=True, description="Id of a step of the sequence."),
-        Field("hook", Text(max_len=200), description="Why this letter, when it is not the step's initial."),
+        Field("hook", NOTE, description="Why this letter, when it is not the step's initial."),
     ),
 )
 
@@ -147,7 +163,8 @@ PAIR = Record(
     (
         Field("step", REF, required=True),
         Field("like", Text(max_len=200), required=True),
-        Field("detail", Text(max_len=200)),
+        Field("detail", NOTE),
+        Field("image", IMAGE),
     ),
 )
 
@@ -169,6 +186,16 @@ SNIPPET = Record(
         Field("language", Text(max_len=40), required=True, description="A Pygments lexer name, e.g. python."),
         Field("for", REF, description="Id of a sequence whose steps' code lines appear here."),
         Field("code", Text(max_len=4000, multiline=True), required=True),
+    ),
+)
+
+TERM = Record(
+    "term",
+    (
+        Field("id", ID, description="Slug; default: the slug of term. Part of its cards' identity."),
+        Field("term", NAME, required=True, description="The word or phrase."),
+        Field("means", Text(max_len=300, multiline=True, maths=True), required=True, description="What it means."),
+        Field("image", IMAGE),
     ),
 )
 
@@ -194,6 +221,8 @@ TOPIC = Record(
         Field("mnemonics", ListOf(MNEMONIC, 0, 20)),
         Field("analogies", ListOf(ANALOGY, 0, 20)),
         Field("snippets", ListOf(SNIPPET, 0, 10)),
+        Field("terms", ListOf(TERM, 0, MAX_TERMS), description="Words of the topic and what they mean."),
+        Field("image", IMAGE),
     ),
 )
 
@@ -215,6 +244,18 @@ COURSE = Record(
         Field("cards", CARDS),
     ),
 )
+
+
+def maths_fields(kind: Record = TOPIC) -> frozenset[str]:
+    """Names of the fields that may hold TeX maths (one answer per name across the format)."""
+    found: set[str] = set()
+    for f in kind.fields:
+        inner = f.kind.item if isinstance(f.kind, ListOf) else f.kind
+        if isinstance(inner, Record):
+            found |= maths_fields(inner)
+        elif isinstance(inner, Text) and inner.maths:
+            found.add(f.name)
+    return frozenset(found)
 
 
 def json_schema(kind: Record = TOPIC) -> dict[str, object]:

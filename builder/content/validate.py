@@ -7,12 +7,14 @@ problem is collected with its key path and position, nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 from ..errors import Problem
 from ..text import slugify
 from . import schema as S
 from .load import Document
-from .model import Analogy, CardKinds, Course, Cue, Mnemonic, Pair, Sequence, Snippet, Step, Topic
+from .model import Analogy, CardKinds, Course, Cue, Mnemonic, Pair, Picture, Sequence, Snippet, Step, Term, Topic
+from .pictures import PictureProblem, read_picture
 from .structure import INVALID, Checker, Data, check_shape
 
 
@@ -33,15 +35,23 @@ def validate(doc: Document, course: Course | None = None) -> tuple[Topic | None,
 def _build(checker: Checker, data: Data, course: Course) -> Topic:
     """Turn checked data into the model, applying defaults and the cross-value rules."""
     defaults = {**course.cards, **data.get("cards", {})}
-    sequences = tuple(_sequence(checker, s, f"sequences[{i}]", defaults) for i, s in enumerate(data["sequences"]))
+    base = Path(checker.doc.path).parent
+    pictures = _Pictures(checker, base, Path(course.source).parent if course.source else base)
+    sequences = tuple(
+        _sequence(checker, s, f"sequences[{i}]", defaults, pictures) for i, s in enumerate(data["sequences"])
+    )
     _unique(checker, [s.id for s in sequences], "sequences", "sequence")
     by_id = {s.id: s for s in sequences}
     mnemonics = tuple(_mnemonic(checker, m, f"mnemonics[{i}]", by_id) for i, m in enumerate(data.get("mnemonics", [])))
     _unique(checker, [m.id for m in mnemonics], "mnemonics", "mnemonic")
-    analogies = tuple(_analogy(checker, a, f"analogies[{i}]", by_id) for i, a in enumerate(data.get("analogies", [])))
+    analogies = tuple(
+        _analogy(checker, a, f"analogies[{i}]", by_id, pictures) for i, a in enumerate(data.get("analogies", []))
+    )
     _unique(checker, [a.id for a in analogies], "analogies", "analogy")
     snippets = tuple(_snippet(checker, s, f"snippets[{i}]", by_id) for i, s in enumerate(data.get("snippets", [])))
     _unique(checker, [s.id for s in snippets], "snippets", "snippet")
+    terms = tuple(_term(checker, t, f"terms[{i}]", pictures) for i, t in enumerate(data.get("terms", [])))
+    _unique_terms(checker, terms)
     _check_deck(checker, data.get("deck"))
     topic = Topic(
         id=data["id"],
@@ -58,6 +68,9 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
         analogies=analogies,
         snippets=snippets,
         version_at=(checker.where["version"].start.line, checker.where["version"].start.col),
+        terms=terms,
+        image=pictures.get(data, ""),
+        cards=CardKinds(**defaults),
     )
     _check_code_lines(checker, topic)
     return topic
@@ -72,14 +85,71 @@ def _unique(checker: Checker, ids: list[str], path: str, noun: str) -> None:
             seen[ident] = i
 
 
-def _sequence(checker: Checker, data: Data, path: str, defaults: dict[str, int | bool]) -> Sequence:
+class _Pictures:
+    """Reads each picture file once per topic (one file may be shown in several places)."""
+
+    def __init__(self, checker: Checker, base: Path, root: Path) -> None:
+        self.checker, self.base, self.root = checker, base, root
+        self.read: dict[str, Picture | PictureProblem] = {}
+
+    def get(self, data: Data, path: str) -> Picture | None:
+        """The picture of a record's `image` key, None when it has none or it is unusable (reported)."""
+        image = data.get("image")
+        if image is None:
+            return None
+        src = image["src"]
+        if src not in self.read:
+            try:
+                self.read[src] = read_picture(src, image["alt"], self.base, self.root)
+            except PictureProblem as problem:
+                self.read[src] = problem
+        found = self.read[src]
+        key = f"{path}.image.src" if path else "image.src"
+        if isinstance(found, PictureProblem):
+            self.checker.at(key, str(found))
+            return None
+        return Picture(found.path, image["alt"], found.kind, found.digest, found.width, found.height)
+
+
+def _term(checker: Checker, data: Data, path: str, pictures: _Pictures) -> Term:
+    ident = data.get("id") or slugify(data["term"])
+    if not ident:
+        checker.at(path, f"cannot make an id from the term {data['term']!r}; give the term an 'id'")
+    return Term(ident, data["term"], data["means"], pictures.get(data, path))
+
+
+def _unique_terms(checker: Checker, terms: tuple[Term, ...]) -> None:
+    seen: dict[str, int] = {}
+    for i, term in enumerate(terms):
+        if term.id in seen:
+            typed = f"terms[{i}].id" in checker.where
+            checker.at(
+                f"terms[{i}].id" if typed else f"terms[{i}]",
+                f"duplicate term id '{term.id}' (also terms[{seen[term.id]}])"
+                + ("" if typed else "; give one of them its own 'id'"),
+            )
+        seen.setdefault(term.id, i)
+
+
+def _sequence(
+    checker: Checker, data: Data, path: str, defaults: dict[str, int | bool], pictures: _Pictures
+) -> Sequence:
     steps = []
     for i, s in enumerate(data["steps"]):
         step_path = f"{path}.steps[{i}]"
         ident = s.get("id") or slugify(s["name"])
         if not ident:
             checker.at(step_path, f"cannot make an id from the name {s['name']!r}; give the step an 'id'")
-        steps.append(Step(ident, s["name"], s.get("does"), s.get("code"), tuple(s.get("substeps", ()))))
+        steps.append(
+            Step(
+                ident,
+                s["name"],
+                s.get("does"),
+                s.get("code"),
+                tuple(s.get("substeps", ())),
+                pictures.get(s, step_path),
+            )
+        )
     seen: dict[str, int] = {}
     for i, step in enumerate(steps):
         if step.id and step.id in seen:
@@ -103,6 +173,7 @@ def _sequence(checker: Checker, data: Data, path: str, defaults: dict[str, int |
         summary=data.get("summary"),
         shape=data.get("shape", "chain"),
         cards=CardKinds(**cards),
+        image=pictures.get(data, path),
     )
 
 
@@ -159,8 +230,11 @@ def _mnemonic(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence
     return mnemonic
 
 
-def _analogy(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Analogy:
-    pairs = tuple(Pair(p["step"], p["like"], p.get("detail")) for p in data["pairs"])
+def _analogy(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence], pictures: _Pictures) -> Analogy:
+    pairs = tuple(
+        Pair(p["step"], p["like"], p.get("detail"), pictures.get(p, f"{path}.pairs[{i}]"))
+        for i, p in enumerate(data["pairs"])
+    )
     seq = _target(checker, f"{path}.for", data["for"], by_id)
     if seq is not None:
         named: dict[str, int] = {}

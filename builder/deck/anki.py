@@ -11,6 +11,7 @@ import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 import genanki
@@ -118,11 +119,13 @@ class PackageWriter:
         self.due = itertools.count()
         self.ids = itertools.count(timestamp * 1000)
         self.collection = Collection()
+        self.media: dict[str, str] = {}  # media name to the picture file it is read from
 
     def add(self, spec: DeckSpec, mods: Mapping[str, int] | None = None) -> None:
         deck = genanki.Deck(deck_id(spec.name), spec.name)
         deck.add_model(self.model)
         for note in spec.notes:
+            self.media.update((picture.media_name, picture.path) for picture in note.media)
             deck.add_note(
                 genanki.Note(
                     model=self.model,
@@ -138,9 +141,12 @@ class PackageWriter:
             self.collection.set_note_times(older)
 
     def finish(self) -> bytes:
-        """The package bytes: the collection and an empty media map in a fixed-date zip."""
+        """The package bytes: the collection, the media map and the pictures (by name order) in a fixed-date zip."""
         collection = self.collection.finish()
-        return deterministic_zip({"collection.anki2": collection, "media": json.dumps({}).encode()})
+        names = sorted(self.media)
+        files = {str(i): Path(self.media[name]).read_bytes() for i, name in enumerate(names)}
+        index = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
+        return deterministic_zip({"collection.anki2": collection, "media": index, **files})
 
     def __enter__(self) -> PackageWriter:
         return self

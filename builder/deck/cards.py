@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Step, Topic
+from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic
 from ..highlight import Highlighter
 from ..text import escape_html, plain, to_html
 from .card_diagram import diagram_svg
 
-KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")
+KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code", "term")
 ELLIPSIS = "…"
 
 
@@ -29,7 +29,10 @@ class Cloze:
 
 @dataclass(frozen=True)
 class NoteSpec:
-    """One note: its identity (`key`), its fields, and the first cloze it asks."""
+    """One note: its identity (`key`), its fields, the first cloze it asks, and the pictures it shows.
+
+    A picture's media name is its content hash, so a changed picture changes `extra` and so `content_hash`.
+    """
 
     key: str
     kind: str
@@ -38,6 +41,7 @@ class NoteSpec:
     source: str
     tags: tuple[str, ...]
     asks: Cloze
+    media: tuple[Picture, ...] = ()
 
     @property
     def guid(self) -> str:
@@ -68,9 +72,15 @@ def _name_cloze(text: str, hint: str | None = None) -> Cloze:
     return cloze(to_html(text, True), plain(text), hint)
 
 
+def picture_html(picture: Picture | None) -> str:
+    if picture is None:
+        return ""
+    return f'<div class="picture"><img src="{picture.media_name}" alt="{escape_html(picture.alt)}"></div>'
+
+
 def notes(topic: Topic) -> list[NoteSpec]:
-    """All notes of a topic in teaching order (the order new cards are introduced)."""
-    out: list[NoteSpec] = []
+    """All notes of a topic in teaching order (the order new cards are introduced): its words first."""
+    out: list[NoteSpec] = _terms(topic)
     code = Highlighter()
     for snippet in topic.snippets:
         code.lines(snippet.code, snippet.language)  # its lines then serve the step cards too
@@ -107,17 +117,35 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
                 prompt = f"<b>“{to_html(pair.like)}”</b> stands for which step?"
             text = f'{title}<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
 
-            extra = to_html(pair.detail) if pair.detail else ""
+            extra = (to_html(pair.detail) if pair.detail else "") + picture_html(pair.image)
             out.append(
                 _note(topic, f"analogies/{analogy.id}/{pair.step}/{direction}", "analogy", text, extra, seq, asks)
             )
     return out
 
 
+def _terms(topic: Topic) -> list[NoteSpec]:
+    """A term to its meaning and back: all meaning cards before all term cards, like analogies."""
+    out = []
+    wanted = (("meaning", topic.cards.terms), ("term", topic.cards.meanings))
+    for direction in (d for d, on in wanted if on):
+        for term in topic.terms:
+            if direction == "meaning":
+                asks = _name_cloze(term.means)
+                prompt = f"What does <b>{to_html(term.term)}</b> mean?"
+            else:
+                asks = _name_cloze(term.term)
+                prompt = f'Which term means this?</div><div class="does">{to_html(term.means)}'
+            text = f'<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
+            out.append(_note(topic, f"terms/{term.id}/{direction}", "term", text, picture_html(term.image), None, asks))
+    return out
+
+
 def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequence | None, asks: Cloze) -> NoteSpec:
     source = to_html(topic.title) + (f" · {to_html(seq.title)}" if seq else "")
     tags = tuple(dict.fromkeys((*topic.tags, f"topic::{topic.id}", f"card::{kind}")))
-    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks)
+    media = tuple(p for p in topic.pictures() if p.media_name in extra) if 'class="picture"' in extra else ()
+    return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks, media)
 
 
 def _number(seq: Sequence, step: Step) -> str:
@@ -162,6 +190,7 @@ def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter) -> s
         snippet = topic.snippet_for(seq.id)
         line = code.lines(step.code.strip(), snippet.language if snippet else "python")[0]
         parts.append(f'<pre class="code">{line}</pre>')
+    parts.append(picture_html(step.image))
     return "".join(parts)
 
 
@@ -221,7 +250,7 @@ def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
     rows = [_step_row(i + 1, c.markup) for i, c in enumerate(asked)]
     text = f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}' + "".join(rows)
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
-    extra += diagram_svg(topic, seq)
+    extra += diagram_svg(topic, seq) + picture_html(seq.image)
     return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, asked[0])
 
 

@@ -24,7 +24,7 @@ from ..fonts import coverage
 from ..text import plain
 from .fit import FittedSheet
 from .markup import Markup
-from .pdf import draw_sheet, emoji_drawer, sheet_canvas
+from .pdf import draw_sheet, emoji_drawer, maths_drawer, sheet_canvas
 from .styles import MARGIN, RULE, Styles, table_style
 
 CONTENTS_SIZE = 11.0
@@ -56,6 +56,7 @@ def booklet_bytes(course: str, date: str, sheets: list[tuple[Topic, FittedSheet]
     canvas.setSubject(f"{course}: the cheat sheet of every topic, with a contents page")
     canvas.setCreator(f"flozp-builder {__version__}")
     canvas.setNamedCB("emoji", emoji_drawer(emoji))
+    canvas.setNamedCB("maths", maths_drawer)
     canvas.bookmarkPage(CONTENTS_KEY)
     canvas.addOutlineEntry("Contents", CONTENTS_KEY, level=0)
     for flowables in pages:

@@ -2,7 +2,8 @@
 
 ReportLab cannot embed colour emoji fonts, so an emoji becomes a transparent
 image that keeps its room in the line and a named callback that draws its
-OpenMoji artwork there (see `pdf.emoji_drawer`).
+OpenMoji artwork there (see `pdf.emoji_drawer`). TeX maths is placed the same
+way, with room for its height and depth, and drawn as paths (`pdf.maths_drawer`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
 from ..hyphens import soft_hyphens
-from ..text import plain, to_markup
+from ..text import MATHS, plain, to_markup
 
 
 class Markup:
@@ -39,6 +40,20 @@ class Markup:
                 )
         return "".join(out)
 
+    def maths(self, tex: str, size: float, display: bool) -> str:
+        """Room in the line for the expression, and the callback that draws it there; display maths on its own line."""
+        from ..maths import SCALE, box
+
+        size *= SCALE
+        room = box(tex, size, display)
+        label = f"{size:g}:{int(display)}:{tex.encode('utf-8').hex()}"
+        placed = (
+            f'<onDraw name="maths" label="{label}"/>'
+            f'<img src="{self.blank}" width="{room.width:.2f}" height="{room.ascent + room.depth:.2f}" '
+            f'valign="{-room.depth:.2f}"/>'
+        )
+        return f"<br/>{placed}<br/>" if display else placed
+
     def bare(self, text: str) -> str:
         """Text for drawn strings: marks removed, emoji left out (a drawn string cannot hold artwork)."""
         pieces = self.emoji.segments(plain(text), lambda c: c in self.fonts.text)
@@ -46,7 +61,14 @@ class Markup:
 
     def text(self, text: str, size: float) -> str:
         """Content text with its marks (`**bold**`, `*italic*`, `` `code` ``) as markup."""
-        return to_markup(text, lambda run, style: self.chars(run, size, style == "code"), MONO)
+        markup = to_markup(
+            text,
+            lambda run, style: (
+                self.maths(run, size, style == "display") if style in MATHS else self.chars(run, size, style == "code")
+            ),
+            MONO,
+        )
+        return markup.removeprefix("<br/>").removesuffix("<br/>")
 
     def uses_artwork(self, texts: list[tuple[str, bool]]) -> bool:
         """Whether any of these (text, is code) draws emoji artwork: the footer then credits OpenMoji."""

@@ -14,7 +14,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import SANS
 from .fit import FittedSheet
-from .styles import GUTTER, MARGIN, RULE
+from .styles import GUTTER, INK, MARGIN, RULE
 
 DrawCallback = Callable[[Canvas, str | None, str], None]
 
@@ -28,22 +28,49 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     canvas.setKeywords(", ".join(topic.tags))
     canvas.setCreator(f"flozp-builder {__version__}")
     canvas.setNamedCB("emoji", emoji_drawer(emoji))
+    canvas.setNamedCB("maths", maths_drawer)
     draw_sheet(canvas, sheet)
     canvas.save()
     return buffer.getvalue()
 
 
-def sheet_canvas(buffer: io.BytesIO, sheet: FittedSheet) -> Canvas:
+class SheetCanvas(Canvas):
+    """A canvas that draws maths in place of the blank image a paragraph set for it.
+
+    The "maths" callback comes just before its image in the paragraph, but a line
+    may break between the two; the image is drawn where its line put it, so the
+    callback only says what the next image is (`maths_drawer`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_maths: tuple[str, str] | None = None
+
+    def drawImage(self, image: Any, x: float, y: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+        if self.next_maths is None:
+            return super().drawImage(image, x, y, *args, **kwargs)
+        from reportlab.graphics import renderPDF
+
+        from ..maths import drawing
+
+        (label, colour), self.next_maths = self.next_maths, None
+        size, display, source = label.split(":", 2)
+        art, _ = drawing(bytes.fromhex(source).decode("utf-8"), float(size), display == "1", colour)
+        renderPDF.draw(art, self, x, y)
+        return None
+
+
+def sheet_canvas(buffer: io.BytesIO, sheet: FittedSheet) -> SheetCanvas:
     """A canvas for sheets: their page size, repeatable bytes, and DejaVu as the initial font.
 
     Without `initialFontName` ReportLab's initial state names Helvetica, which would
     appear in the PDF unembedded.
     """
-    return Canvas(
+    return SheetCanvas(
         buffer,
         pagesize=sheet.page,
         invariant=1,
-        initialFontName=SANS,  # type: ignore[arg-type]  # the ReportLab stubs type the font name as a number
+        initialFontName=SANS,
         initialFontSize=sheet.size,
         pageCompression=1,
     )
@@ -52,7 +79,8 @@ def sheet_canvas(buffer: io.BytesIO, sheet: FittedSheet) -> Canvas:
 def draw_sheet(canvas: Canvas, sheet: FittedSheet) -> None:
     """Draw one sheet as the canvas's current page and end the page (shared by single sheets and booklets).
 
-    The canvas must have the "emoji" callback (`emoji_drawer`) set when the sheet holds emoji.
+    The canvas must have the "emoji" callback (`emoji_drawer`) set when the sheet holds emoji, and the
+    "maths" one (`maths_drawer`) when it holds maths.
     """
     width, height = sheet.page
     inner = width - 2 * MARGIN
@@ -85,17 +113,28 @@ def draw_sheet(canvas: Canvas, sheet: FittedSheet) -> None:
     canvas.showPage()
 
 
-def text_cursor(canvas: Canvas) -> tuple[float, float, float]:
-    """Where a paragraph's `<onDraw>` callback was reached: x, y and the font size there.
+def text_cursor(canvas: Canvas) -> tuple[float, float, float, str]:
+    """Where a paragraph's `<onDraw>` callback was reached: x, y, the font size and the text colour there.
 
     The one use of ReportLab's private state: during a paragraph's drawing,
     `canvas._curr_tx_info` holds its text object (`tx`, with `_fontsize`), the
-    fragment (`xs`) and the cursor (`cur_x`, `cur_y`). ReportLab 4 and 5 keep it
-    so; the upper bound on reportlab in pyproject.toml keeps it where this expects.
+    fragment (`xs`) and the cursor (`cur_x`, `cur_y`); the text object's
+    `_fillColorObj` is its colour. ReportLab 4 and 5 keep it so; the upper bound
+    on reportlab in pyproject.toml keeps it where this expects.
     """
+    from reportlab.lib.colors import Color
+
     info: dict[str, Any] = canvas._curr_tx_info  # type: ignore[attr-defined]
     size = info["tx"]._fontsize or info["xs"].style.fontSize
-    return float(info["cur_x"]), float(info["cur_y"]), float(size)
+    fill = getattr(info["tx"], "_fillColorObj", None)
+    colour = "#" + fill.hexval()[2:] if isinstance(fill, Color) else INK.hexval().replace("0x", "#")
+    return float(info["cur_x"]), float(info["cur_y"]), float(size), colour
+
+
+def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
+    """The canvas callback for TeX maths: the next image is the room `Markup.maths` made, drawn in the text's colour."""
+    assert isinstance(canvas, SheetCanvas), "maths is drawn on a sheet canvas"
+    canvas.next_maths = (label, text_cursor(canvas)[3])
 
 
 def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
@@ -107,7 +146,7 @@ def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
     drawings: dict[str, Drawing] = {}
 
     def draw(canvas: Canvas, kind: str | None, label: str) -> None:
-        x, y, size = text_cursor(canvas)
+        x, y, size, _ = text_cursor(canvas)
         if label not in drawings:
             art = svg2rlg(str(emoji.folder / label))
             assert art is not None, f"OpenMoji artwork {label} could not be read"

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType, is_token_subtype
 from pygments.token import String as StringToken
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -21,6 +22,7 @@ from ..fonts import MONO, SANS
 from ..highlight import token_lines
 from .drawing import diagram_drawing
 from .markup import Markup
+from .picture import PictureFlowable
 from .styles import ACCENT, BOLD, MUTED, RULE, TINT, Styles, table_style
 
 CONTINUED = "↪"
@@ -63,6 +65,11 @@ def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[
     return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
 
 
+def _prose(markup: str, style: ParagraphStyle, st: Styles) -> Paragraph:
+    """A paragraph of free text, whose lines make room for any maths they hold."""
+    return Paragraph(markup, st.with_maths(style) if 'name="maths"' in markup else style)
+
+
 def _keep_spaces(markup: str) -> str:
     """Runs of spaces in code stay as typed (a paragraph would fold them), single ones still allow a wrap."""
     return re.sub(r" {2,}", lambda run: " " + "&nbsp;" * (len(run.group(0)) - 1), markup)
@@ -75,7 +82,9 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
     head: list[Flowable] = [Paragraph(title + shape, st.heading)]
     again = _continued(title, st)
     if seq.summary:
-        head.append(Paragraph(mk.text(seq.summary, st.small), st.note))
+        head.append(_prose(mk.text(seq.summary, st.small), st.note, st))
+    if seq.image:
+        head.append(PictureFlowable(seq.image, st.size, large=True))
     number_width = st.size * 2.0
     units = []
     for i, step in enumerate(seq.steps):
@@ -84,11 +93,13 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
             name += f'<font color="{ACCENT.hexval()}"><b>  [{xml_escape(letters[step.id])}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
-            cell.append(Paragraph(mk.text(step.does, st.small), st.note))
+            cell.append(_prose(mk.text(step.does, st.small), st.note, st))
         if step.code:
             cell.append(Paragraph(_keep_spaces(mk.chars(step.code, st.small, code=True)), st.code))
         for sub in step.substeps:
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
+        if step.image:
+            cell.append(PictureFlowable(step.image, st.small))
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
         table.setStyle(
             table_style(
@@ -164,7 +175,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     for cue in mnemonic.cues:
         cell = [Paragraph(mk.text(seq.step(cue.step).name, st.size), st.body)]
         if cue.hook:
-            cell.append(Paragraph(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
+            cell.append(_prose(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note, st))
         row = Table(
             [[Paragraph(xml_escape(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
         )
@@ -172,7 +183,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
         rows.append(row)
     after: list[Flowable] = []
     if mnemonic.note:
-        after = [Spacer(1, st.size * 0.3), Paragraph(mk.text(mnemonic.note, st.small), st.note)]
+        after = [Spacer(1, st.size * 0.3), _prose(mk.text(mnemonic.note, st.small), st.note, st)]
     return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(phrase, st), width)
 
 
@@ -187,7 +198,9 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
     for k, pair in enumerate(sorted(analogy.pairs, key=lambda p: order[p.step])):
         like: list[Flowable] = [Paragraph(mk.text(pair.like, st.size), st.body)]
         if pair.detail:
-            like.append(Paragraph("• " + mk.text(pair.detail, st.small), st.note))
+            like.append(_prose("• " + mk.text(pair.detail, st.small), st.note, st))
+        if pair.image:
+            like.append(PictureFlowable(pair.image, st.small))
         step = f"{order[pair.step] + 1}. {mk.text(seq.step(pair.step).name, st.size)}"
         cells: list[list[Flowable | list[Flowable]]] = [[Paragraph(step, st.body), like]]
         row = Table([header, *cells] if k == 0 else cells, colWidths=[width * 0.45, width * 0.55])
@@ -296,8 +309,37 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
     return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(title, st), width)
 
 
+def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+    """Term in bold, its meaning beside it: a table section like the analogies, cut between rows."""
+    style = table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), st.size * 0.5),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    )
+    term_width = width * 0.34
+    rows = []
+    for term in topic.terms:
+        means: list[Flowable] = [_prose(mk.text(term.means, st.small), st.body_small, st)]
+        if term.image:
+            means.append(PictureFlowable(term.image, st.small))
+        row = Table(
+            [[Paragraph(f"<b>{mk.text(term.term, st.size)}</b>", st.body), means]],
+            colWidths=[term_width, width - term_width],
+        )
+        row.setStyle(style)
+        rows.append(row)
+    title = "Terms"
+    return _rows_as_units([Paragraph(title, st.heading)], rows, [], _continued(title, st), width)
+
+
 def topic_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
     units: list[Unit] = []
+    if topic.image:
+        units.append(unit([PictureFlowable(topic.image, st.size, large=True)], width, True))
     for seq in topic.sequences:
         units += _sequence_units(topic, seq, st, mk, width)
     for mnemonic in topic.mnemonics:
@@ -306,6 +348,8 @@ def topic_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit
         units += _analogy_units(topic, analogy, st, mk, width)
     for snippet in topic.snippets:
         units += _snippet_units(topic, snippet, st, mk, width)
+    if topic.terms:
+        units += _terms_units(topic, st, mk, width)
     return units
 
 
@@ -313,7 +357,7 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     pad = st.size * 0.7
     left: list[Flowable] = [Paragraph(mk.text(topic.title, st.title.fontSize), st.title)]
     if topic.summary:
-        left.append(Paragraph(mk.text(topic.summary, st.size), st.band))
+        left.append(_prose(mk.text(topic.summary, st.size), st.band, st))
     right = [Paragraph(f"<b>v{xml_escape(topic.version)}</b>", st.version)]
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
