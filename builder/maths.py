@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
+CREDIT = "Maths: STIX Two Math (SIL Open Font Licence)"
 SCALE = 1.12  # STIX Two Math at this many times the text's size matches DejaVu Sans's larger x-height
 
 _REASONS = {
@@ -80,6 +81,17 @@ def problem(tex: str, display: bool) -> str | None:
 def box(tex: str, size: float, display: bool) -> Box:
     """Where the expression sits on the line at this type size (the same for every colour)."""
     return _box(_svg(tex, size, display, "#000000"))
+
+
+def svg(tex: str, display: bool) -> str:
+    """The expression as an SVG element for a web page, at the cards' type size (20 px)."""
+    from ziamath.config import config
+    from ziamath.zmath import Latex
+
+    config.svg2 = True
+    image = str(Latex(tex, size=20, inline=not display, margin=0).svg())
+    config.svg2 = False
+    return image
 
 
 def drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing, Box]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from helpers import FIXTURES, import_deck, new_collection, run_cli, visible_text
 from pypdf import PdfReader
 
 from builder.content.gather import gather
@@ -19,7 +20,6 @@ from builder.content.pictures import PictureProblem, read_picture
 from builder.deck.cards import notes
 from builder.maths import problem
 from builder.text import plain, spans, to_html
-from helpers import FIXTURES, import_deck, new_collection, run_cli, visible_text
 
 RICH = FIXTURES / "rich.yaml"
 UPDATE_RULE = r"\theta \leftarrow \theta - \eta \nabla L"
@@ -199,3 +199,14 @@ def test_the_pdf_of_a_topic_without_pictures_has_no_image(tmp_path: Path) -> Non
         "/Subtype" in o.get_object() and o.get_object()["/Subtype"] == "/Image"
         for o in resources["/XObject"].get_object().values()
     )
+
+
+def test_the_preview_shows_pictures_maths_and_terms(tmp_path: Path) -> None:
+    code, _, err = run_cli("preview", str(RICH), "--out", str(tmp_path), "--jobs", "1")
+    assert code == 0, err
+    page = (tmp_path / "preview" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<img src="data:image/jpeg;base64,') >= 2  # the step's picture on its two cards
+    assert 'src="flozp-' not in page  # every picture inlined: the page is one file
+    assert f'<span class="maths" role="img" aria-label="{html.escape(UPDATE_RULE)}"' in page
+    assert "\\(" not in visible_text(page.split("<main>", 1)[1])  # no TeX left untypeset on any card
+    assert page.count('data-kind="term"') == 6

@@ -13,6 +13,7 @@ import html
 import http.server
 import io
 import os
+import re
 import tempfile
 import threading
 import time
@@ -28,6 +29,7 @@ from ..errors import BuilderError, MissingExtraError
 from ..output import write_atomic
 from ..render import plan, render_all
 
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
 
 
@@ -71,16 +73,41 @@ def render_cards(deck: bytes) -> tuple[tuple[CardView, ...], str]:
             )
             css = ""
             views = []
+            media = Path(col.media.dir())
             for cid in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due):
                 card = col.get_card(cid)
                 output = card.render_output()
                 css = output.css
                 kind = next((t.split("::", 1)[1] for t in card.note().tags if t.startswith("card::")), "")
-                views.append(CardView(kind, output.question_text, output.answer_text))
+                sides = (_self_contained(side, media) for side in (output.question_text, output.answer_text))
+                views.append(CardView(kind, *sides))
         finally:
             col.close()
     order = {kind: i for i, kind in enumerate(KINDS)}
     return tuple(sorted(views, key=lambda v: order.get(v.kind, len(order)))), css
+
+
+_PICTURE = re.compile(r'<img src="(flozp-[0-9a-f]{20}\.(png|jpg|svg))"')
+_MATHS = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_MIME = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}
+
+
+def _self_contained(side: str, media: Path) -> str:
+    """A card side that shows everything from one file: pictures inlined, and maths typeset as Anki's
+    MathJax would (by the sheet's renderer, as SVG), since the page has no MathJax of its own."""
+    from ..maths import svg
+
+    def picture(m: re.Match[str]) -> str:
+        data = base64.b64encode((media / m.group(1)).read_bytes()).decode()
+        return f'<img src="data:{_MIME[m.group(2)]};base64,{data}"'
+
+    def maths(m: re.Match[str]) -> str:
+        display = m.group(2) is not None
+        tex = html.unescape(m.group(2) if display else m.group(1))
+        label = html.escape(tex)
+        return f'<span class="maths" role="img" aria-label="{label}" title="{label}">{svg(tex, display)}</span>'
+
+    return _MATHS.sub(maths, _PICTURE.sub(picture, side))
 
 
 def sheet_png(pdf: bytes, scale: float = 1.5) -> bytes:
@@ -113,6 +140,8 @@ main { padding: 16px; }
 section.topic { margin-bottom: 40px; }
 section.topic > h2 { margin: 8px 0; }
 img.sheet { max-width: 100%; border: 1px solid #c9d1da; background: #fff; }
+.card img { max-width: 100%; height: auto; }
+span.maths svg { vertical-align: middle; }
 h3.kind { margin: 24px 0 8px; text-transform: capitalize; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin-bottom: 12px; }
 .side { border: 1px solid #c9d1da; border-radius: 8px; overflow: hidden; background: #fff; min-width: 0;
@@ -260,7 +289,7 @@ def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer, 
     roots = {os.path.abspath(p) for p in paths}
 
     def wanted(change: Change, name: str) -> bool:
-        return name.endswith(SUFFIXES) or name in roots
+        return name.endswith(SUFFIXES + PICTURE_SUFFIXES) or name in roots
 
     seen = [_identity(p) for p in paths]
     pending = None in seen  # a path missing now may have been there for the first build

@@ -55,11 +55,18 @@ def note_states(topic_id: str, specs: list[NoteSpec], mods: dict[str, int]) -> d
             "kind": spec.kind,
             "hash": spec.content_hash,
             "mod": mods[spec.guid],
-            "label": spec.asks.answer[:80],
+            "label": shorten(spec.asks.answer, 80),
             "find": find_search(topic_id, spec),
         }
         for spec in specs
     }
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words and marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _semver(version: str) -> tuple[int, int, int]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..content.model import Topic
 from ..emoji import CREDIT
+from ..maths import CREDIT as MATHS_CREDIT
 
 NEW_PER_DAY = 20
 
@@ -111,4 +112,6 @@ def credits(topics: list[Topic]) -> str:
         f"{CREDIT}: https://openmoji.org, https://creativecommons.org/licenses/by-sa/4.0/",
         "",
     ]
+    if any(topic.has_maths() for topic in topics):
+        lines += [f"{MATHS_CREDIT}: https://www.stixfonts.org, https://openfontlicense.org", ""]
     return "\n".join(lines)

@@ -226,6 +226,12 @@ class Topic:
             yield term.term, False
             yield term.means, False
 
+    def has_maths(self) -> bool:
+        """Whether any text holds TeX maths: its sheet then credits the maths font."""
+        from ..text import MATHS, spans
+
+        return any(style in MATHS for text, code in self.texts() if not code for style, _ in spans(text))
+
     def pictures(self) -> Iterator[Picture]:
         """Every picture the topic shows, in document order, each once."""
         seen: set[str] = set()

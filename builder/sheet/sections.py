@@ -20,6 +20,7 @@ from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
 from ..emoji import CREDIT
 from ..fonts import MONO, SANS
 from ..highlight import token_lines
+from ..maths import CREDIT as MATHS_CREDIT
 from .drawing import diagram_drawing
 from .markup import Markup
 from .picture import PictureFlowable
@@ -382,6 +383,8 @@ def footer_text(topic: Topic, built: str, emoji_used: bool) -> str:
     if topic.authors:
         parts.append("by " + ", ".join(topic.authors))
     parts.append("Fonts: DejaVu (Bitstream Vera licence)")
+    if topic.has_maths():
+        parts.append(MATHS_CREDIT)
     if emoji_used:
         parts.append(CREDIT)
     return " · ".join(parts)
