@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .fonts import SANS
+
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
@@ -108,6 +110,7 @@ def _drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing
     svg = _svg(tex, size, display, colour)
     art = svg2rlg(io.BytesIO(svg.encode("utf-8")))
     assert art is not None, f"ziamath's SVG for {tex!r} could not be read"
+    art.initialFontName = SANS  # type: ignore[attr-defined]  # else the renderer selects unembedded Helvetica
     room = _box(svg)
     scale = room.width / art.width  # svglib reads SVG pixels as 0.75 pt; ziamath's units are points here
     art.scale(scale, scale)

@@ -124,10 +124,39 @@ def to_html(text: str, in_cloze: bool = False) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
+_BEFORE = re.compile(r"[(\[{‘“«¿¡]+$")
+_AFTER = re.compile(r"^[.,;:!?)\]}’”»…%]+")
+
+
+def glued(runs: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Punctuation typed against maths goes into the maths (as `\\text{…}`): ReportLab may break a line
+    between an image and the text beside it, which would start a line with the full stop after a formula."""
+    out = list(runs)
+    for i, (style, tex) in enumerate(out):
+        if style not in MATHS:
+            continue
+        if i and out[i - 1][0] not in MATHS and out[i - 1][0] != "code":
+            before = _BEFORE.search(out[i - 1][1])
+            if before:
+                out[i - 1] = (out[i - 1][0], out[i - 1][1][: before.start()])
+                tex = f"\\text{{{_tex_text(before.group())}}}{tex}"
+        if i + 1 < len(out) and out[i + 1][0] not in MATHS and out[i + 1][0] != "code":
+            after = _AFTER.match(out[i + 1][1])
+            if after:
+                out[i + 1] = (out[i + 1][0], out[i + 1][1][after.end() :])
+                tex = f"{tex}\\text{{{_tex_text(after.group())}}}"
+        out[i] = (style, tex)
+    return tuple(run for run in out if run[1])
+
+
+def _tex_text(punctuation: str) -> str:
+    return "".join("\\" + ch if ch in "{}%" else ch for ch in punctuation)
+
+
 def to_markup(text: str, escape: Callable[[str, str], str], mono: str) -> str:
     """ReportLab paragraph markup; `escape(run, style)` escapes a run (and may draw emoji or maths)."""
     out = []
-    for style, run in spans(text):
+    for style, run in glued(spans(text)):
         body = escape(run, style)
         if style == "b":
             body = f"<b>{body}</b>"

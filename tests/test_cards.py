@@ -19,8 +19,9 @@ def pytorch() -> Topic:
 def test_pytorch_card_counts_by_kind() -> None:
     counts = Counter(n.kind for n in notes(pytorch()))
     # next-step: 6 + 5; previous: 6 (loop wraps) + 4 (chain); whole: 2;
-    # mnemonic: FLOZP 1 + 5, lolo 1 + 4; analogy: 5 pairs both ways; code: 6 lines
+    # mnemonic: FLOZP 1 + 5, lolo 1 + 4; analogy: 5 pairs both ways; code: 6 lines; term: 5 both ways
     assert counts == {
+        "term": 10,
         "next-step": 11,
         "previous-step": 10,
         "whole-sequence": 2,
@@ -83,4 +84,6 @@ def test_markup_looking_text_is_escaped() -> None:
 
 def test_tags_carry_topic_and_kind() -> None:
     first = notes(pytorch())[0]
-    assert first.tags == ("pytorch", "deep-learning", "topic::pytorch-training-loop", "card::next-step")
+    assert first.tags == ("pytorch", "deep-learning", "topic::pytorch-training-loop", "card::term")
+    step = next(n for n in notes(pytorch()) if n.kind == "next-step")
+    assert step.tags == ("pytorch", "deep-learning", "topic::pytorch-training-loop", "card::next-step")
