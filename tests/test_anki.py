@@ -26,9 +26,10 @@ def test_pytorch_deck_imports_with_expected_cards(built_content: Path, tmp_path:
     from anki.models import NotetypeId  # only once anki.collection is loaded: anki.models imports it circularly
 
     log = import_deck(col, built_content / "pytorch-training-loop.apkg")
-    assert len(log.new) == 50 and len(log.conflicting) == 0
+    assert len(log.new) == 60 and len(log.conflicting) == 0
     kinds = Counter(t for nid in col.find_notes("") for t in col.get_note(nid).tags if t.startswith("card::"))
     assert kinds == {
+        "card::term": 10,
         "card::next-step": 11,
         "card::previous-step": 10,
         "card::whole-sequence": 2,
@@ -39,7 +40,7 @@ def test_pytorch_deck_imports_with_expected_cards(built_content: Path, tmp_path:
     assert [m["name"] for m in col.models.all()].count(MODEL_NAME) == 1
     model = col.models.get(NotetypeId(MODEL_ID))
     assert model is not None and model["name"] == MODEL_NAME
-    assert col.card_count() == 50
+    assert col.card_count() == 60
     assert "PyTorch Course::PyTorch::Training Loop" in [d.name for d in col.decks.all_names_and_ids()]
     col.close()
 

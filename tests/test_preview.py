@@ -93,7 +93,7 @@ def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser,
         assert section.locator(".pair").count() == expected
         assert section.locator("img.sheet").evaluate("img => img.naturalWidth") > 1000
     kinds = [k.lower() for k in page.locator('section[data-topic="pytorch-training-loop"] h3.kind').all_inner_texts()]
-    assert kinds == ["next step", "previous step", "whole sequence", "mnemonic", "analogy", "code"]
+    assert kinds == ["term", "next step", "previous step", "whole sequence", "mnemonic", "analogy", "code"]
     assert "<script>alert(1)</script>" in page.locator('section[data-topic="literal-text"]').inner_text()
     assert errors == []
     page.screenshot(path=str(shots / "preview-light.png"))

@@ -15,7 +15,7 @@ from ..highlight import Highlighter
 from ..text import escape_html, plain, to_html
 from .card_diagram import diagram_svg
 
-KINDS = ("next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code", "term")
+KINDS = ("term", "next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")
 ELLIPSIS = "…"
 
 
