@@ -40,6 +40,9 @@ _REASONS = {
 _UNKNOWN = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 _BRACE = re.compile(r"\\[{}]|[{}]")
+_OPENER = re.compile(r"(?<!\\)(?:\\\\)*\\[(\[]")
+_COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")
+PAD = 0.15  # room kept above and below a tall expression, as a fraction of the type size
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class Box:
 
 def problem(tex: str, display: bool) -> str | None:
     """Why the expression cannot be typeset, in words a teacher can act on; None when it can."""
+    if _OPENER.search(tex):
+        return "it holds another '\\(' or '\\[': a '\\)' or '\\]' is missing before it"
+    if _COMMENT.search(tex):
+        return "'%' starts a TeX comment that hides the rest: write \\% for a percent sign"
     depth = 0
     for m in _BRACE.finditer(tex):
         if m.group() == "{":
@@ -85,15 +92,15 @@ def box(tex: str, size: float, display: bool) -> Box:
     return _box(_svg(tex, size, display, "#000000"))
 
 
-def svg(tex: str, display: bool) -> str:
-    """The expression as an SVG element for a web page, at the cards' type size (20 px)."""
+def svg(tex: str, display: bool) -> tuple[str, Box]:
+    """The expression as an SVG element for a web page, at the cards' type size (20 px), in the text's colour."""
     from ziamath.config import config
     from ziamath.zmath import Latex
 
     config.svg2 = True
-    image = str(Latex(tex, size=20, inline=not display, margin=0).svg())
+    image = str(Latex(tex, size=20, inline=not display, margin=0, color="currentColor").svg())
     config.svg2 = False
-    return image
+    return image, _box(image)
 
 
 def drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing, Box]:

@@ -68,6 +68,8 @@ def test_card_html_keeps_maths_for_mathjax_and_hides_typed_delimiters() -> None:
         ("x^", "'^' or '_' has nothing after it"),
         (r"\left( x", "a \\left has no matching \\right"),
         (r"\nabl L", "unknown command \\nabl"),
+        (r"100\,%", "'%' starts a TeX comment that hides the rest: write \\% for a percent sign"),
+        (r"V in \(\mathrm{dm}", "it holds another '\\(' or '\\[': a '\\)' or '\\]' is missing before it"),
         (r"\begin{matrix} a", "a \\begin{…} has no matching \\end{…}"),
     ],
 )
@@ -75,7 +77,10 @@ def test_an_expression_that_cannot_be_typeset_says_why(tex: str, reason: str) ->
     assert problem(tex, False) == reason
 
 
-@pytest.mark.parametrize("tex", [UPDATE_RULE, NESTED, r"\frac{\partial L}{\partial \theta}", r"\hat{y} = \sigma(z)"])
+@pytest.mark.parametrize(
+    "tex",
+    [UPDATE_RULE, NESTED, r"\frac{\partial L}{\partial \theta}", r"\hat{y} = \sigma(z)", r"50\,\%", r"a \\[2pt] b"],
+)
 def test_ordinary_expressions_can_be_typeset(tex: str) -> None:
     assert problem(tex, False) is None
     assert problem(tex, True) is None
@@ -210,3 +215,5 @@ def test_the_preview_shows_pictures_maths_and_terms(tmp_path: Path) -> None:
     assert f'<span class="maths" role="img" aria-label="{html.escape(UPDATE_RULE)}"' in page
     assert "\\(" not in visible_text(page.split("<main>", 1)[1])  # no TeX left untypeset on any card
     assert page.count('data-kind="term"') == 6
+    assert 'fill="currentColor"' in page and 'fill="black"' not in page  # maths follows night mode's text colour
+    assert '<div class="maths display"' in page  # display maths on a line of its own, as MathJax sets it

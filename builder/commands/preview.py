@@ -105,7 +105,11 @@ def _self_contained(side: str, media: Path) -> str:
         display = m.group(2) is not None
         tex = html.unescape(m.group(2) if display else m.group(1))
         label = html.escape(tex)
-        return f'<span class="maths" role="img" aria-label="{label}" title="{label}">{svg(tex, display)}</span>'
+        image, room = svg(tex, display)
+        if display:  # MathJax sets display maths centred on a line of its own
+            return f'<div class="maths display" role="img" aria-label="{label}" title="{label}">{image}</div>'
+        place = f"vertical-align: {-room.depth:.1f}px"
+        return f'<span class="maths" role="img" aria-label="{label}" title="{label}" style="{place}">{image}</span>'
 
     return _MATHS.sub(maths, _PICTURE.sub(picture, side))
 
@@ -141,7 +145,9 @@ section.topic { margin-bottom: 40px; }
 section.topic > h2 { margin: 8px 0; }
 img.sheet { max-width: 100%; border: 1px solid #c9d1da; background: #fff; }
 .card img { max-width: 100%; height: auto; }
-span.maths svg { vertical-align: middle; }
+span.maths { display: inline-block; line-height: 0; }
+div.maths.display { text-align: center; margin: 0.4em 0; }
+.card svg { max-width: 100%; }
 h3.kind { margin: 24px 0 8px; text-transform: capitalize; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin-bottom: 12px; }
 .side { border: 1px solid #c9d1da; border-radius: 8px; overflow: hidden; background: #fff; min-width: 0;

@@ -42,15 +42,16 @@ class Markup:
 
     def maths(self, tex: str, size: float, display: bool) -> str:
         """Room in the line for the expression, and the callback that draws it there; display maths on its own line."""
-        from ..maths import SCALE, box
+        from ..maths import PAD, SCALE, box
 
-        size *= SCALE
-        room = box(tex, size, display)
-        label = f"{size:g}:{int(display)}:{tex.encode('utf-8').hex()}"
+        room = box(tex, size * SCALE, display)
+        # Taller than the text: room above and below, so ink never meets the next line or a table rule.
+        pad = PAD * size if room.ascent > 0.75 * size or room.depth > 0.2 * size else 0.0
+        label = f"{size * SCALE:g}:{int(display)}:{pad:.2f}:{tex.encode('utf-8').hex()}"
         placed = (
             f'<onDraw name="maths" label="{label}"/>'
-            f'<img src="{self.blank}" width="{room.width:.2f}" height="{room.ascent + room.depth:.2f}" '
-            f'valign="{-room.depth:.2f}"/>'
+            f'<img src="{self.blank}" width="{room.width:.2f}" height="{room.ascent + room.depth + 2 * pad:.2f}" '
+            f'valign="{-room.depth - pad:.2f}"/>'
         )
         return f"<br/>{placed}<br/>" if display else placed
 

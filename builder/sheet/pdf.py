@@ -54,9 +54,9 @@ class SheetCanvas(Canvas):
         from ..maths import drawing
 
         (label, colour), self.next_maths = self.next_maths, None
-        size, display, source = label.split(":", 2)
+        size, display, pad, source = label.split(":", 3)
         art, _ = drawing(bytes.fromhex(source).decode("utf-8"), float(size), display == "1", colour)
-        renderPDF.draw(art, self, x, y)
+        renderPDF.draw(art, self, x, y + float(pad))
         return None
 
 
