@@ -57,7 +57,13 @@ def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet, cjk: CJKFont | 
 
 
 def _undrawn(ch: str, cover: frozenset[int]) -> bool:
-    return ord(ch) not in cover and ord(ch) not in _INVISIBLE and unicodedata.category(ch) != "Cc"
+    """Whether a character is missing from `cover`; right-to-left ones are refused as such (`_right_to_left`)."""
+    return (
+        ord(ch) not in cover
+        and ord(ch) not in _INVISIBLE
+        and unicodedata.category(ch) != "Cc"
+        and not _is_right_to_left(ch)
+    )
 
 
 def _cannot_draw(chars: list[str], style: str, cjk: CJKFont | None) -> str:
