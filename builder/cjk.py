@@ -129,12 +129,26 @@ class CJKFont:
 
     @cached_property
     def chars(self) -> frozenset[int]:
-        """The CJK characters the font draws (read from its character map only when a text needs it)."""
+        """The CJK characters the font draws: read from its character map when a text first needs them (a
+        third of a second for Noto Sans CJK), then from the user's cache as runs of codepoints."""
+        name = f"{self._key('')}-chars.json"
+        with contextlib.suppress(ValueError, TypeError):
+            cached = _read(name)
+            if cached is not None:
+                return frozenset(code for first, last in json.loads(cached) for code in range(first, last + 1))
         font = self._open()
         try:
-            return frozenset(code for code in font.getBestCmap() if is_cjk(chr(code)))
+            chars = frozenset(code for code in font.getBestCmap() if is_cjk(chr(code)))
         finally:
             font.close()
+        runs: list[list[int]] = []
+        for code in sorted(chars):
+            if runs and runs[-1][1] == code - 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+        _write(name, json.dumps(runs).encode("ascii"))
+        return chars
 
     @cached_property
     def variable(self) -> bool:
@@ -186,26 +200,14 @@ class CJKFont:
         return CJKFace(name, bold, frozenset(map(ord, chars)), credit)
 
     def _cached(self, key: str, chars: str, weights: tuple[int, ...]) -> list[bytes]:
-        """The cut fonts from the user's cache, else made and stored there (atomically; skipped when it cannot be)."""
-        folder = cache_folder()
-        paths = [folder / "cjk" / f"{key}-{weight}.ttf" for weight in weights] if folder else []
-        with contextlib.suppress(OSError):
-            if paths:
-                return [path.read_bytes() for path in paths]
+        """The cut fonts from the user's cache, else made and stored there."""
+        names = [f"{key}-{weight}.ttf" for weight in weights]
+        found = [_read(name) for name in names]
+        if all(data is not None for data in found):
+            return [data for data in found if data is not None]
         made = self._made(chars, weights)
-        for path, data in zip(paths, made, strict=True):
-            import tempfile
-
-            with contextlib.suppress(OSError):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".cjk.", suffix=".tmp", dir=path.parent)
-                try:
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                    os.replace(tmp, path)
-                finally:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(tmp)
+        for name, data in zip(names, made, strict=True):
+            _write(name, data)
         return made
 
     def _open(self) -> TTFont:
@@ -248,6 +250,38 @@ class CJKFont:
             instance.save(out)
             made.append(out.getvalue())
         return made
+
+
+def _read(name: str) -> bytes | None:
+    """A file of the builder's CJK cache; None when it is not there or cannot be read."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        return (folder / "cjk" / name).read_bytes()
+    except OSError:
+        return None
+
+
+def _write(name: str, data: bytes) -> None:
+    """Write a file of the CJK cache atomically (two runs at once each see a whole file); skip it when it cannot
+    be written."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    import tempfile
+
+    path = folder / "cjk" / name
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cjk.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 def _japanese_face(path: Path) -> int:
