@@ -35,6 +35,7 @@ EXTRA = "install the cjk extra: pip install 'flozp-builder[cjk]'"
 ENVIRONMENT = "FLOZP_CJK_FONT"
 PACKAGE = "manimgx_fonts_cjk"
 PACKAGE_FILE = "NotoSansCJK-VF.otf.ttc"
+PACKAGE_FACE = 0  # its Japanese face (then KR, SC, TC, HK): known, so finding the font reads none of it
 CREDIT = "Noto Sans CJK (SIL OFL 1.1)"
 FACE_PREFIX = "CJK-"  # of the names the cut fonts are registered under
 _FORMAT = 1  # of the cut fonts: a change to how they are cut makes new cache entries
@@ -125,7 +126,7 @@ class CJKFont:
         if spec is None or spec.origin is None:
             return None
         path = Path(spec.origin).parent / PACKAGE_FILE
-        return cls(path, _japanese_face(path)) if path.is_file() else None
+        return cls(path, PACKAGE_FACE) if path.is_file() else None
 
     @cached_property
     def chars(self) -> frozenset[int]:

@@ -239,3 +239,12 @@ def test_the_booklet_contents_print_cjk_titles(fitted: FittedSheet) -> None:
         fonts = {c["fontname"].split("+", 1)[1] for c in pdf.pages[0].chars if is_cjk(c["text"])}
     assert "学習コース" in contents and "".join(TOPIC.title.split()) in contents
     assert fonts == {"NotoSansCJKJP-Regular", "NotoSansCJKJP-Bold"}
+
+
+@needs_font
+def test_the_extras_font_is_used_in_its_japanese_face() -> None:
+    from fontTools.ttLib import TTFont
+
+    assert FONT is not None
+    with TTFont(FONT.path, fontNumber=FONT.face, lazy=True) as face:
+        assert face["name"].getDebugName(1).startswith("Noto Sans CJK JP")
