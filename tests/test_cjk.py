@@ -248,3 +248,17 @@ def test_the_extras_font_is_used_in_its_japanese_face() -> None:
     assert FONT is not None
     with TTFont(FONT.path, fontNumber=FONT.face, lazy=True) as face:
         assert face["name"].getDebugName(1).startswith("Noto Sans CJK JP")
+
+
+def test_cjk_mixed_with_other_undrawable_text_still_names_the_extra(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.yaml"
+    source.write_text(
+        "format: 1\nid: m\ntitle: 漢字と𓀀\nversion: 1.0.0\nsequences:\n  - id: s\n    title: S\n    steps: [A, B]\n",
+        encoding="utf-8",
+    )
+    doc, _ = load_file(source, "mixed.yaml")
+    assert doc is not None
+    assert [str(p) for p in check_text(doc, coverage(), EmojiSet.load(), None)] == [
+        "mixed.yaml:3:8: title: 4 characters in CJK, HIRAGANA, EGYPTIAN script cannot be drawn (漢字と𓀀): DejaVu Sans "
+        "has no glyphs for them; for the CJK ones, install the cjk extra: pip install 'flozp-builder[cjk]'"
+    ]

@@ -72,9 +72,11 @@ def _cannot_draw(chars: list[str], style: str, cjk: CJKFont | None) -> str:
     CJK text without a CJK font says which extra brings one.
     """
     font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
-    if cjk is None and all(is_cjk(ch) for ch in chars):
+    if cjk is None and any(is_cjk(ch) for ch in chars):
         what = f"character {char_name(chars[0])} cannot be drawn" if len(chars) == 1 else _counted(chars)
-        return f"{what}: {EXTRA}"
+        if all(is_cjk(ch) for ch in chars):
+            return f"{what}: {EXTRA}"
+        return f"{what}: {font} has no glyphs for them; for the CJK ones, {EXTRA}"
     if cjk is not None and any(is_cjk(ch) for ch in chars):
         font += f" and {cjk.path.name}"
     if len(chars) == 1:

@@ -75,9 +75,8 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
                     )
                 )
             else:  # a letter in two fonts, drawn run by run from where the centred whole starts
-                x = box.x + box.w - badge_w
+                x, y = box.x + box.w - badge_w, top - size * 1.05 - pad * 0.1
                 for run, font in runs:
-                    y = top - size * 1.05 - pad * 0.1
                     drawing.add(String(x, y, run, fontName=font, fontSize=size, fillColor=WHITE))
                     x += stringWidth(run, font, size)
     for arrow in shape.arrows:
