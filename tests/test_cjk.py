@@ -15,8 +15,9 @@ from helpers import EPOCH, FIXTURES, run_cli
 
 from builder.cjk import NO_END, NO_START, CJKFont, is_cjk
 from builder.content.checks import check_text
-from builder.content.gather import gather
 from builder.content.load import load_file
+from builder.content.model import Topic
+from builder.content.validate import validate
 from builder.deck.card_diagram import SVG_FONT, SVG_WIDTH, _estimate, diagram_svg
 from builder.diagram import wrap
 from builder.emoji import EmojiSet
@@ -29,8 +30,19 @@ from builder.sheet.styles import GUTTER, MARGIN, Styles
 from builder.text import plain
 
 JAPANESE = FIXTURES / "japanese.yaml"
-TOPIC = gather([JAPANESE]).topics[0]
-FONT = CJKFont.installed({})
+
+
+def _japanese() -> Topic:
+    """The fixture as a topic, with or without a CJK font to pass the text checks."""
+    doc, _ = load_file(JAPANESE, str(JAPANESE))
+    assert doc is not None
+    topic, _ = validate(doc, None)
+    assert topic is not None
+    return topic
+
+
+TOPIC = _japanese()
+FONT = CJKFont.installed()
 # The test extra installs the font; without it these are skipped, except under CI, where they fail.
 needs_font = pytest.mark.skipif(FONT is None and not os.environ.get("CI"), reason="the cjk extra is not installed")
 
@@ -262,3 +274,16 @@ def test_cjk_mixed_with_other_undrawable_text_still_names_the_extra(tmp_path: Pa
         "mixed.yaml:3:8: title: 4 characters in CJK, HIRAGANA, EGYPTIAN script cannot be drawn (漢字と𓀀): DejaVu Sans "
         "has no glyphs for them; for the CJK ones, install the cjk extra: pip install 'flozp-builder[cjk]'"
     ]
+
+
+@needs_font
+def test_the_japanese_deck_imports_into_anki_with_its_text(sheet_pdf: Path, tmp_path: Path) -> None:
+    from helpers import import_deck, new_collection
+
+    col = new_collection(tmp_path)
+    import_deck(col, sheet_pdf.with_suffix(".apkg"))
+    sides = rules.card_sides(col)
+    col.close()
+    answers = " ".join(answer for _, answer in sides)
+    assert all(step.name in answers for step in TOPIC.sequences[0].steps)
+    assert rules.duplicate_questions(sides) == []
