@@ -60,6 +60,10 @@ class MissingExtraError(BuilderError):
     """An optional dependency of a command is not installed."""
 
 
+class FontError(BuilderError):
+    """The CJK font named by FLOZP_CJK_FONT is missing, unreadable or may not be embedded."""
+
+
 class CourseRenamedError(BuilderError):
     """A release would replace the release of another course: never silently."""
 

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import pyphen
 
+from .cjk import is_cjk, may_break_between
+
 LANG = "en_US"
 MIN_WORD = 6  # shorter words are never broken
 SOFT_HYPHEN = "\u00ad"
@@ -25,11 +27,16 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
 
 
 def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
-    """Where a word may break, longest first part first: after its own hyphens, else where the dictionary
-    allows (the first part then ends with a hyphen)."""
+    """Where a word may break, longest first part first: after its own hyphens, next to its CJK characters
+    (where the line-breaking rules allow), else where the dictionary allows (the first part then ends with a
+    hyphen)."""
     breaks: list[tuple[str, str]] = []
+    if not word.isascii() and any(is_cjk(ch) for ch in word):
+        breaks = [(word[:k], word[k:]) for k in range(1, len(word)) if may_break_between(word[k - 1], word[k])]
     if not word_is_prose(word):
-        return _own_hyphens(word)  # a formula or a number (H₂SO₄, 3.14) breaks only where it has a hyphen
+        # A formula or a number (H₂SO₄, 3.14) breaks only where it has a hyphen (or next to CJK characters).
+        own = _own_hyphens(word)
+        return sorted(breaks + own, key=lambda b: len(b[0]), reverse=True) if breaks else own
     for run in _LONG_LETTERS.finditer(word):
         for at in _dictionary(lang).positions(run.group(0)):
             breaks.append((word[: run.start() + at] + "-", word[run.start() + at :]))

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from .cjk import CJKFace
     from .deck.cards import NoteSpec
     from .sheet.fit import FittedSheet
 
@@ -91,16 +92,28 @@ def blank_image() -> Path:
     return Path(__file__).resolve().parent / "data" / "blank.png"
 
 
+def sheet_texts(topic: Topic) -> Iterator[str]:
+    """Every text a topic's sheet prints: its content, licence and authors."""
+    yield from (text for text, _ in topic.texts())
+    yield from (topic.license or "", *topic.authors)
+
+
 class Renderer:
-    """What rendering needs loaded once per process: fonts, their coverage, the emoji index."""
+    """What rendering needs loaded once per process: fonts, their coverage, the emoji index, the CJK font."""
 
     def __init__(self) -> None:
+        from .cjk import CJKFont
         from .emoji import EmojiSet
         from .fonts import coverage, register
 
         register()
         self.fonts = coverage()
         self.emoji = EmojiSet.load()
+        self.cjk = CJKFont.installed()
+
+    def cjk_face(self, texts: Iterable[str]) -> CJKFace | None:
+        """The CJK font cut to these texts' CJK characters; None when they have none or no CJK font is installed."""
+        return self.cjk.face_for(texts) if self.cjk else None
 
     def render(self, job: RenderJob) -> Rendered:
         """Both artifacts of a topic, in memory."""
@@ -117,7 +130,8 @@ class Renderer:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
         from .sheet.fit import fit_sheet
 
-        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
+        cjk = self.cjk_face(sheet_texts(job.topic))
+        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image(), cjk)
 
     def misfit(self, job: RenderJob) -> str | None:
         """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""

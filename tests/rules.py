@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from helpers import visible_text
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from builder.cjk import is_cjk
 from builder.content.model import Mnemonic, Topic
 from builder.sheet.fit import FittedSheet
 from builder.sheet.styles import MAX_SIZE
@@ -77,10 +78,14 @@ def _line_words(paragraph: Paragraph) -> list[list[str]]:
 
 
 def cut_without_hyphen(lines: list[list[str]], words: set[str]) -> list[str]:
-    """Where a line ends inside a word with no hyphen: its end and the next line's start make one word."""
+    """Where a line ends inside a word with no hyphen: its end and the next line's start make one word.
+
+    A break next to a CJK character is no cut: CJK text has no spaces between its words.
+    """
     cuts = []
     for this, after in zip(lines, lines[1:], strict=False):
-        if this and after and not this[-1].endswith("-") and this[-1] + after[0] in words:
+        cut = this and after and not this[-1].endswith("-") and this[-1] + after[0] in words
+        if cut and not (is_cjk(this[-1][-1]) or is_cjk(after[0][0])):
             cuts.append(f"{this[-1]}|{after[0]}")
     return cuts
 

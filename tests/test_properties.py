@@ -114,7 +114,7 @@ def test_random_valid_topic_builds_a_deck_anki_reads_and_a_sheet(
     doc, problems = load_bytes(text, "random.yaml")
     assert doc is not None, problems
     topic, problems = validate(doc)
-    errors = [p for p in problems + check_text(doc, FONTS, EMOJI) if not p.warning]
+    errors = [p for p in problems + check_text(doc, FONTS, EMOJI, None) if not p.warning]
     assert topic is not None and not errors, errors
 
     specs = notes(topic)
@@ -212,7 +212,7 @@ def test_mutated_files_never_crash_the_checker(data: bytes) -> None:
         assert len(problems) == 1 and problems[0].line >= 1 and problems[0].col >= 1
         return
     topic, problems = validate(doc)
-    problems += check_text(doc, FONTS, EMOJI)
+    problems += check_text(doc, FONTS, EMOJI, None)
     if topic is None:
         assert any(not p.warning for p in problems)
     for problem in problems:

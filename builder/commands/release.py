@@ -192,7 +192,8 @@ def _booklet(course: str, date: str, jobs: list[RenderJob]) -> bytes:
     from ..sheet.booklet import booklet_bytes
 
     renderer = Renderer()
-    return booklet_bytes(course, date, [(job.topic, renderer.fit(job)) for job in jobs], renderer.emoji)
+    cjk = renderer.cjk_face([course, *(job.topic.title for job in jobs)])
+    return booklet_bytes(course, date, [(job.topic, renderer.fit(job)) for job in jobs], renderer.emoji, cjk)
 
 
 def _known_notes(previous: Manifest) -> dict[str, dict[str, tuple[str, int]]]:

@@ -1,10 +1,11 @@
-"""Checks on the text itself, beyond structure: every character drawable, nothing garbled in transit."""
+"""Checks on the text itself, beyond structure: every character drawable in order, nothing garbled in transit."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from ..cjk import EXTRA, CJKFont, is_cjk
 from ..emoji import EmojiSet
 from ..errors import Problem
 from ..fonts import Coverage
@@ -15,19 +16,24 @@ from .schema import maths_fields
 _INVISIBLE = {0x200D, 0xFE0F, ord("\n"), ord("\t")}
 _MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _MOJIBAKE_CODECS = ("cp1252", "mac_roman", "latin-1")
+_RIGHT_TO_LEFT = {"R", "AL", "RLE", "RLO", "RLI"}
 
 
 def char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
 
 
-def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
-    """Characters nothing can draw (errors) and garbled-looking text (warnings), where they are typed."""
-    return _undrawable(doc, fonts, emoji) + _garbled(doc) + _maths(doc)
+def check_text(doc: Document, fonts: Coverage, emoji: EmojiSet, cjk: CJKFont | None) -> list[Problem]:
+    """Characters nothing can draw or order (errors) and garbled-looking text (warnings), where they are typed.
+
+    `cjk` is the CJK font when one is installed: without it, CJK text is an error that names the extra.
+    """
+    return _undrawable(doc, fonts, emoji, cjk) + _right_to_left(doc) + _garbled(doc) + _maths(doc)
 
 
-def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem]:
-    """One problem per character nothing can draw, at the place it is typed (control characters are the validator's)."""
+def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet, cjk: CJKFont | None) -> list[Problem]:
+    """One problem per field with characters nothing can draw, at the first one (control characters are the
+    validator's)."""
     if _literal(doc) and not any(_undrawn(ch, fonts.text) or _undrawn(ch, fonts.code) for ch in set(doc.text)):
         return []  # every character of the file can be drawn, so every text in it can
     problems: list[Problem] = []
@@ -44,28 +50,70 @@ def _undrawable(doc: Document, fonts: Coverage, emoji: EmojiSet) -> list[Problem
             for piece, artwork in emoji.segments(run, cover.__contains__):
                 if artwork is None:
                     missing.update((ch, style) for ch in piece if _undrawn(ch, cover) and ch not in missing)
+        if cjk is not None and any(is_cjk(ch) for ch in missing):
+            missing = {ch: style for ch, style in missing.items() if not (is_cjk(ch) and ord(ch) in cjk.chars)}
         if missing:
             first = next(iter(missing))
             line, col = locate(doc, node.start, node.end, first)
-            problems.append(Problem(doc.path, line, col, path, _cannot_draw(list(missing), missing[first])))
+            problems.append(Problem(doc.path, line, col, path, _cannot_draw(list(missing), missing[first], cjk)))
     return problems
 
 
 def _undrawn(ch: str, cover: frozenset[int]) -> bool:
-    return ord(ch) not in cover and ord(ch) not in _INVISIBLE and unicodedata.category(ch) != "Cc"
+    """Whether a character is missing from `cover`; right-to-left ones are refused as such (`_right_to_left`)."""
+    return (
+        ord(ch) not in cover
+        and ord(ch) not in _INVISIBLE
+        and unicodedata.category(ch) != "Cc"
+        and not _is_right_to_left(ch)
+    )
 
 
-def _cannot_draw(chars: list[str], style: str) -> str:
-    """One line per field: the character itself when it is one, else how many and in which scripts."""
+def _cannot_draw(chars: list[str], style: str, cjk: CJKFont | None) -> str:
+    """One line per field: the character itself when it is one, else how many and in which scripts.
+
+    CJK text without a CJK font says which extra brings one.
+    """
     font = "DejaVu Sans Mono" if style == "code" else "DejaVu Sans"
+    if cjk is None and any(is_cjk(ch) for ch in chars):
+        what = f"character {char_name(chars[0])} cannot be drawn" if len(chars) == 1 else _counted(chars)
+        if all(is_cjk(ch) for ch in chars):
+            return f"{what}: {EXTRA}"
+        return f"{what}: {font} has no glyphs for them; for the CJK ones, {EXTRA}"
+    if cjk is not None and any(is_cjk(ch) for ch in chars):
+        font += f" and {cjk.path.name}"
     if len(chars) == 1:
         return f"character {char_name(chars[0])} cannot be drawn ({font} has no glyph for it)"
+    return f"{_counted(chars)}: {font} has no glyphs for them; see 'Text' in docs/content-format.md"
+
+
+def _counted(chars: list[str]) -> str:
+    """`4 characters in CJK script cannot be drawn (训练循环)` without its verb: how many, which scripts, which."""
     scripts = ", ".join(dict.fromkeys(unicodedata.name(c, "UNKNOWN").split(" ")[0] for c in chars))
     shown = "".join(chars[:12]) + ("…" if len(chars) > 12 else "")
-    return (
-        f"{len(chars)} characters in {scripts} script cannot be drawn ({shown}): {font} has no glyphs for "
-        "them; see 'Text' in docs/content-format.md"
-    )
+    return f"{len(chars)} characters in {scripts} script cannot be drawn ({shown})"
+
+
+def _right_to_left(doc: Document) -> list[Problem]:
+    """Arabic or Hebrew text, at its first character in the file: the sheet would print it in the wrong order.
+
+    ReportLab would draw such text letter by letter from left to right, unshaped, so
+    it is refused rather than printed wrong.
+    """
+    if _literal(doc) and not any(_is_right_to_left(ch) for ch in set(doc.text)):
+        return []
+    for path, node in strings(doc.root):
+        assert isinstance(node.value, str)
+        first = next((ch for ch in node.value if _is_right_to_left(ch)), None)
+        if first is not None:
+            line, col = locate(doc, node.start, node.end, first)
+            message = f"right-to-left scripts (Arabic, Hebrew) are not supported on the sheet yet ({char_name(first)})"
+            return [Problem(doc.path, line, col, path, message)]
+    return []
+
+
+def _is_right_to_left(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT
 
 
 def _literal(doc: Document) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cjk import CJKFont
 from ..emoji import EmojiSet
 from ..errors import ContentError, Problem
 from ..fonts import coverage
@@ -69,7 +70,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         if problems:
             raise ContentError(problems)
         return Gathered((), (), (), course)
-    fonts, emoji = coverage(), EmojiSet.load()
+    fonts, emoji, cjk = coverage(), EmojiSet.load(), CJKFont.installed()
     topics: list[Topic] = []
     first_seen: dict[str, Topic] = {}
     for path in files:
@@ -79,7 +80,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
             continue
         topic, found = validate(doc, course)
         problems.extend(found)
-        problems.extend(check_text(doc, fonts, emoji))
+        problems.extend(check_text(doc, fonts, emoji, cjk))
         if topic is None:
             continue
         if topic.id in first_seen:

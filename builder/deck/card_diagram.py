@@ -7,6 +7,9 @@ because the card's font is the device's.
 
 from __future__ import annotations
 
+import unicodedata
+
+from ..cjk import is_cjk
 from ..content.model import Sequence, Topic
 from ..diagram import arrange, arrow_head
 from ..text import escape_html, plain
@@ -35,8 +38,10 @@ SVG_FONT = 12.0
 
 
 def _estimate(text: str, size: float) -> float:
-    """A generous text width (DejaVu Sans runs about 0.6 em a character): the card's font is the device's."""
-    return len(text) * size * 0.62
+    """A generous text width (DejaVu Sans runs about 0.6 em a character, CJK ones a whole em): the card's font is
+    the device's."""
+    wide = sum(1 for ch in text if is_cjk(ch) and unicodedata.east_asian_width(ch) in ("W", "F"))
+    return len(text) * size * 0.62 + wide * size * 0.38
 
 
 def diagram_svg(topic: Topic, seq: Sequence) -> str:

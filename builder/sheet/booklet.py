@@ -15,15 +15,17 @@ from xml.sax.saxutils import escape as xml_escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import __version__
+from ..cjk import CJKFace
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import coverage
 from ..text import plain
 from .fit import FittedSheet
 from .markup import Markup
+from .paragraph import Paragraph
 from .pdf import draw_sheet, emoji_drawer, maths_drawer, sheet_canvas
 from .styles import MARGIN, RULE, Styles, table_style
 
@@ -33,17 +35,20 @@ VERSION_WIDTH = 25 * mm
 PAGE_WIDTH = 15 * mm  # room for a four-digit page number, so numbers never change a line's height
 
 
-def booklet_bytes(course: str, date: str, sheets: list[tuple[Topic, FittedSheet]], emoji: EmojiSet) -> bytes:
+def booklet_bytes(
+    course: str, date: str, sheets: list[tuple[Topic, FittedSheet]], emoji: EmojiSet, cjk: CJKFace | None = None
+) -> bytes:
     """The course booklet: contents page(s) on the first sheet's paper, then each sheet as fitted.
 
-    The fonts must be registered (`fonts.register()`), as fitting the sheets already needed.
+    The fonts must be registered (`fonts.register()`), as fitting the sheets already needed; `cjk` is the
+    CJK font cut to the course name's and titles' CJK characters, when they have any.
     """
     if not sheets:
         raise ValueError("a booklet needs at least one sheet")
     page = sheets[0][1].page
     width, height = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     styles = Styles(CONTENTS_SIZE)
-    markup = Markup(coverage(), emoji, _blank())
+    markup = Markup(coverage(), emoji, _blank(), cjk)
     head = _heading(course, date, len(sheets), styles, markup)
     pages = _paginate(head, _rows(sheets, 2, styles, markup, width), width, height)
     if len(pages) > 1:  # page numbers never change a row's height, so the breaks stay where they are

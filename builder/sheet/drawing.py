@@ -23,7 +23,7 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
         seq.shape == "loop",
         width,
         size,
-        lambda text, fs: stringWidth(text, BOLD, fs),
+        lambda text, fs: mk.width(text, BOLD, fs),
     )
     height = shape.height
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)
@@ -46,18 +46,12 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
         drawing.add(String(box.x + pad, baseline, number, fontName=BOLD, fontSize=size, fillColor=ACCENT))
         indent = stringWidth(number, BOLD, size)
         for k, line in enumerate(box.lines):
-            drawing.add(
-                String(
-                    box.x + pad + (indent if k == 0 else 0),
-                    baseline - k * shape.leading,
-                    line,
-                    fontName=SANS,
-                    fontSize=size,
-                    fillColor=INK,
-                )
-            )
+            x = box.x + pad + (indent if k == 0 else 0)
+            for run, font in mk.runs(line, SANS):
+                drawing.add(String(x, baseline - k * shape.leading, run, fontName=font, fontSize=size, fillColor=INK))
+                x += stringWidth(run, font, size)
         if box.letter:
-            badge_w = stringWidth(box.letter, BOLD, size) + pad
+            badge_w = mk.width(box.letter, BOLD, size) + pad
             drawing.add(
                 Rect(
                     box.x + box.w - badge_w - pad * 0.5,
@@ -67,17 +61,24 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
                     **_paint(fillColor=ACCENT, strokeColor=None),
                 )
             )
-            drawing.add(
-                String(
-                    box.x + box.w - badge_w / 2 - pad * 0.5,
-                    top - size * 1.05 - pad * 0.1,
-                    box.letter,
-                    fontName=BOLD,
-                    fontSize=size,
-                    fillColor=WHITE,
-                    textAnchor="middle",
+            runs = mk.runs(box.letter, BOLD)
+            if len(runs) == 1:
+                drawing.add(
+                    String(
+                        box.x + box.w - badge_w / 2 - pad * 0.5,
+                        top - size * 1.05 - pad * 0.1,
+                        box.letter,
+                        fontName=runs[0][1],
+                        fontSize=size,
+                        fillColor=WHITE,
+                        textAnchor="middle",
+                    )
                 )
-            )
+            else:  # a letter in two fonts, drawn run by run from where the centred whole starts
+                x, y = box.x + box.w - badge_w, top - size * 1.05 - pad * 0.1
+                for run, font in runs:
+                    drawing.add(String(x, y, run, fontName=font, fontSize=size, fillColor=WHITE))
+                    x += stringWidth(run, font, size)
     for arrow in shape.arrows:
         points = [(x, height - y) for x, y in arrow.points]
         flat = [c for point in points for c in point]

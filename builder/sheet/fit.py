@@ -13,17 +13,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
+from ..cjk import CJKFace
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
 from .markup import Markup
+from .paragraph import Paragraph
 from .sections import Unit, band, footer_text, topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
 
@@ -114,7 +115,8 @@ class _Fitter:
         count = int(round((MAX_SIZE - MIN_SIZE) / SIZE_STEP))
         self.sizes = [MIN_SIZE + k * SIZE_STEP for k in range(count + 1)]
         self.markup = markup
-        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())))
+        credit = markup.cjk.credit if markup.cjk else None
+        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), credit)
         self.tried: dict[int, Trial] = {}
         self.even = True
         self.small = True
@@ -133,7 +135,7 @@ class _Fitter:
         st = Styles(size)
         units = topic_units(self.topic, st, self.markup, self.column_width)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
-        footer = Paragraph(xml_escape(self.footer_text), st.footer)
+        footer = Paragraph(self.markup.script(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
 
@@ -195,9 +197,20 @@ def _split(trial: Trial) -> FittedSheet | None:
     return trial.split
 
 
-def fit_sheet(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSet, blank: Path) -> FittedSheet:
-    """The largest type size whose three columns fit; DoesNotFitError below 7 pt."""
-    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank))
+def fit_sheet(
+    topic: Topic,
+    paper: str,
+    built: str,
+    fonts: Coverage,
+    emoji: EmojiSet,
+    blank: Path,
+    cjk: CJKFace | None = None,
+) -> FittedSheet:
+    """The largest type size whose three columns fit; DoesNotFitError below 7 pt.
+
+    `cjk` is the CJK font cut to the topic's CJK characters, when it has any.
+    """
+    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk))
     top = len(fitter.sizes) - 1
     first = fitter.trial(top)
     if first.whole is not None:

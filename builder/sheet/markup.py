@@ -4,13 +4,19 @@ ReportLab cannot embed colour emoji fonts, so an emoji becomes a transparent
 image that keeps its room in the line and a named callback that draws its
 OpenMoji artwork there (see `pdf.emoji_drawer`). TeX maths is placed the same
 way, with room for its height and depth, and drawn as paths (`pdf.maths_drawer`).
+CJK characters the DejaVu fonts lack are set in the sheet's CJK face, when it has one.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..cjk import CJKFace
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
 from ..hyphens import soft_hyphens
@@ -18,10 +24,11 @@ from ..text import MATHS, plain, to_markup
 
 
 class Markup:
-    def __init__(self, fonts: Coverage, emoji: EmojiSet, blank: Path) -> None:
+    def __init__(self, fonts: Coverage, emoji: EmojiSet, blank: Path, cjk: CJKFace | None = None) -> None:
         self.fonts = fonts
         self.emoji = emoji
         self.blank = blank
+        self.cjk = cjk
 
     def chars(self, text: str, size: float, code: bool = False) -> str:
         """Literal characters (no marks): escaped, long words given soft hyphens, emoji as artwork at `size`."""
@@ -29,9 +36,11 @@ class Markup:
         out = []
         for piece, artwork in self.emoji.segments(text, lambda c: c in cover):
             if artwork is None:
-                # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
-                # word and the next fragment ("function &amp; more" came out as "function& more").
-                out.append(xml_escape(piece) if code else xml_escape(soft_hyphens(piece)).replace(" ", "&#32;"))
+                for run, cjk in self._scripts(piece, cover):
+                    # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
+                    # word and the next fragment ("function &amp; more" came out as "function& more").
+                    escaped = xml_escape(run) if code or cjk else xml_escape(soft_hyphens(run)).replace(" ", "&#32;")
+                    out.append(f'<font face="{cjk}">{escaped}</font>' if cjk else escaped)
             else:
                 width = size * 1.25
                 out.append(
@@ -54,6 +63,35 @@ class Markup:
             f'valign="{-room.depth - pad:.2f}"/>'
         )
         return f"<br/>{placed}<br/>" if display else placed
+
+    def script(self, text: str) -> str:
+        """Text as it is (no marks, soft hyphens or artwork), escaped, its CJK characters in the CJK face."""
+        return "".join(
+            f'<font face="{cjk}">{xml_escape(run)}</font>' if cjk else xml_escape(run)
+            for run, cjk in self._scripts(text, self.fonts.text)
+        )
+
+    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
+        """Text cut where its font changes, for drawn strings: `font`, and the CJK face of its weight."""
+        if self.cjk is None:
+            return [(text, font)]
+        bold = tt2ps(self.cjk.name, ps2tt(font)[1], 0)
+        return [(run, bold if cjk else font) for run, cjk in self._scripts(text, self.fonts.text)]
+
+    def width(self, text: str, font: str, size: float) -> float:
+        """The width of a drawn string in `font` (its CJK characters in the CJK face)."""
+        return sum(stringWidth(run, face, size) for run, face in self.runs(text, font))
+
+    def _scripts(self, text: str, cover: frozenset[int]) -> list[tuple[str, str | None]]:
+        """Runs of text with the CJK face that draws them, or None for the DejaVu font `cover` is of."""
+        cjk = self.cjk
+        if cjk is None or cover.issuperset(map(ord, text)):
+            return [(text, None)]
+
+        def face(ch: str) -> str | None:
+            return cjk.name if ord(ch) not in cover and ord(ch) in cjk.chars else None
+
+        return [("".join(run), name) for name, run in itertools.groupby(text, face)]
 
     def bare(self, text: str) -> str:
         """Text for drawn strings: marks removed, emoji left out (a drawn string cannot hold artwork)."""

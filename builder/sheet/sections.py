@@ -14,7 +14,7 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType,
 from pygments.token import String as StringToken
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
 from ..emoji import CREDIT
@@ -23,6 +23,7 @@ from ..highlight import token_lines
 from ..maths import CREDIT as MATHS_CREDIT
 from .drawing import diagram_drawing
 from .markup import Markup
+from .paragraph import Paragraph
 from .picture import PictureFlowable
 from .styles import ACCENT, BOLD, MUTED, RULE, TINT, Styles, table_style
 
@@ -40,6 +41,7 @@ _CODE_STYLE: tuple[tuple[_TokenType, str, str], ...] = (
 )
 
 Tokens = list[tuple[_TokenType, str]]
+_TEXT_SPACE = re.compile(r" (?![^<>]*>)")  # a space of the text, not one inside a tag (a CJK run's font)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
     for i, step in enumerate(seq.steps):
         name = f"<b>{mk.text(step.name, st.size)}</b>"
         if step.id in letters:
-            name += f'<font color="{ACCENT.hexval()}"><b>  [{xml_escape(letters[step.id])}]</b></font>'
+            name += f'<font color="{ACCENT.hexval()}"><b>  [{mk.script(letters[step.id])}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
             cell.append(_prose(mk.text(step.does, st.small), st.note, st))
@@ -164,7 +166,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     phrase = _marked_phrase(mnemonic, mk, st.heading.fontSize)
     muted = f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
     title = f"{phrase}{muted} — {mk.text(seq.title, st.small)}</font>"
-    letter_width = max(stringWidth(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
+    letter_width = max(mk.width(c.letter, BOLD, st.letter.fontSize) for c in mnemonic.cues) + st.size
     style = table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -178,7 +180,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
         if cue.hook:
             cell.append(_prose(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note, st))
         row = Table(
-            [[Paragraph(xml_escape(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
+            [[Paragraph(mk.script(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
         )
         row.setStyle(style)
         rows.append(row)
@@ -228,7 +230,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
 
 
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
-    body = mk.chars(text, size, code=True).replace(" ", "&nbsp;")
+    body = _TEXT_SPACE.sub("&nbsp;", mk.chars(text, size, code=True))
     for parent, colour, face in _CODE_STYLE:
         if is_token_subtype(kind, parent):
             if face:
@@ -375,14 +377,14 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     return table, table.wrap(width, 1e6)[1]
 
 
-def footer_text(topic: Topic, built: str, emoji_used: bool) -> str:
-    """Version, build date, licence and credits; OpenMoji is credited when the sheet draws its artwork."""
+def footer_text(topic: Topic, built: str, emoji_used: bool, cjk_font: str | None = None) -> str:
+    """Version, build date, licence and credits; OpenMoji and the CJK font are credited when the sheet uses them."""
     parts = [f"{topic.title} v{topic.version}", f"built {built}"]
     if topic.license:
         parts.append(f"licence {topic.license}")
     if topic.authors:
         parts.append("by " + ", ".join(topic.authors))
-    parts.append("Fonts: DejaVu (Bitstream Vera licence)")
+    parts.append("Fonts: DejaVu (Bitstream Vera licence)" + (f", {cjk_font}" if cjk_font else ""))
     if topic.has_maths():
         parts.append(MATHS_CREDIT)
     if emoji_used:

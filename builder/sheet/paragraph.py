@@ -1,0 +1,146 @@
+"""The sheet's paragraph: ReportLab's, except that one holding CJK text breaks its lines between CJK characters.
+
+CJK text has no spaces, so ReportLab's word wrap cannot break it, and its own CJK
+wrap cuts Latin words anywhere. Here a line may break at a space, at a soft
+hyphen or after a word's own hyphen (as elsewhere on the sheet), and next to a
+CJK character, except before closing punctuation, small kana and the long
+vowel mark, or after opening brackets (the Japanese line-breaking rules, kinsoku).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph as platypus
+from reportlab.rl_config import _FUZZ
+
+from ..cjk import FACE_PREFIX, is_cjk, may_break_between
+from ..hyphens import SOFT_HYPHEN
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_FACE = re.compile(r'\b(?:face|name|fontName|fontname)="([^"]+)"')
+
+
+class Paragraph(platypus.Paragraph):
+    """A paragraph whose text holds CJK characters wraps with `break_lines`; any other is ReportLab's own."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        if not text.isascii() and any(is_cjk(ch) for ch in text):
+            style = ParagraphStyle(style.name, parent=style, wordWrap="CJK")
+            text = weighted(text, style.fontName)
+        super().__init__(text, style, *args, **kwargs)
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802  # ReportLab's name, called by wrap()
+        """The lines of a CJK paragraph, in ReportLab's form for lines of mixed fragments."""
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara
+        # ReportLab's own pieces of a CJK paragraph: a character with its fragment and width, and a line of them.
+        unit, line_of = platypus.cjkU, platypus.makeCJKParaLine  # type: ignore[attr-defined]
+        units = [unit(ch, frag, "utf8") for frag in self.frags for ch in (frag.text or [""])]
+        calc = getattr(self, "autoLeading", getattr(self.style, "autoLeading", "")) not in ("", "off")
+        lines = []
+        for number, (start, end, hyphen) in enumerate(break_lines(units, widths)):
+            width = widths[min(number, len(widths) - 1)]
+            line = [u for u in units[start:end] if u != SOFT_HYPHEN]
+            while line and line[-1].isspace():
+                line.pop()
+            if hyphen:
+                line.append(unit("-", line[-1].frag, "utf8"))
+            used = sum(u.width for u in line)
+            lines.append(line_of(line, width, used, width - used, False, calc))
+        return platypus.ParaLines(kind=1, lines=lines)
+
+
+def weighted(text: str, font: str) -> str:
+    """Markup whose CJK runs are in the CJK face of the weight around them.
+
+    A `<font face>` tag sets the weight of its face, so a CJK run in a bold heading
+    or inside `<b>` would come out regular; here it names the bold face instead.
+    """
+    bold = [ps2tt(font)[1]]
+    out, at = [], 0
+    for tag in _TAG.finditer(text):
+        closing, name, attributes = tag.groups()
+        if name not in ("b", "strong", "font", "span") or attributes.endswith("/"):
+            continue
+        if closing:
+            bold.pop()
+            continue
+        face = _FACE.search(attributes)
+        if name in ("b", "strong"):
+            bold.append(1)
+        elif face is None:
+            bold.append(bold[-1])
+        elif face.group(1).startswith(FACE_PREFIX):
+            bold.append(bold[-1])
+            out += [text[at : tag.start(3) + face.start(1)], tt2ps(face.group(1), bold[-1], 0)]
+            at = tag.start(3) + face.end(1)
+        else:
+            bold.append(ps2tt(face.group(1))[1])
+    return "".join(out) + text[at:]
+
+
+def break_lines(units: list[Any], widths: list[float]) -> list[tuple[int, int, bool]]:
+    """Greedy line breaking: (start, end, ends with an added hyphen) for each line of `units`.
+
+    Each unit is one character (a `str` with a `width`), or an empty string for an
+    inline image. A line takes as many units as fit, up to the last place it may
+    break; a word longer than a line is cut where it overflows.
+    """
+    lines: list[tuple[int, int, bool]] = []
+    start, n = 0, len(units)
+    while start < n:
+        room = widths[min(len(lines), len(widths) - 1)] + _FUZZ
+        used, end, best = 0.0, start, None
+        while end < n:
+            unit = units[end]
+            if end > start and _may_break(units, end):
+                hyphen = units[end - 1] == SOFT_HYPHEN
+                if _line_width(units, start, end) + (_hyphen_width(units[end - 1]) if hyphen else 0) <= room:
+                    best = (end, hyphen)
+            used += 0.0 if unit == SOFT_HYPHEN else unit.width
+            if used > room and not unit.isspace() and end > start:
+                break
+            end += 1
+        if end == n:
+            lines.append((start, n, False))
+            break
+        cut, hyphen = best if best is not None else (end, False)
+        lines.append((start, cut, hyphen))
+        start = cut
+        while start < n and (units[start].isspace() or units[start] == SOFT_HYPHEN):
+            start += 1
+    return lines
+
+
+def _may_break(units: list[Any], at: int) -> bool:
+    """Whether a line may end before `units[at]`."""
+    before, after = units[at - 1], units[at]
+    if after.isspace():
+        return False  # spaces stay at the end of the line they follow
+    if before.isspace() or before == SOFT_HYPHEN:
+        return True
+    if before == "" and not before.width:
+        return False  # an emoji's drawing callback stays with its image
+    if before == "-":
+        return at >= 2 and units[at - 2].isalpha() and after.isalpha()
+    if before == "" or after == "":
+        return after != "" or bool(after.width)  # an inline image breaks like a CJK character
+    return may_break_between(before, after)
+
+
+def _line_width(units: list[Any], start: int, end: int) -> float:
+    """The width of `units[start:end]` as a line: soft hyphens take no room and trailing spaces hang."""
+    while end > start and units[end - 1].isspace():
+        end -= 1
+    return float(sum(u.width for u in units[start:end] if u != SOFT_HYPHEN))
+
+
+def _hyphen_width(unit: Any) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth("-", unit.frag.fontName, unit.frag.fontSize))
