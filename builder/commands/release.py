@@ -36,7 +36,7 @@ Manifest = dict[str, Any]
 def topic_hash(topic: Topic) -> str:
     """Content identity: everything but where the file lies and what version it claims."""
     bare = dataclasses.replace(topic, source="", version="", version_at=(0, 0))
-    return hashlib.sha256(repr(bare).encode("utf-8")).hexdigest()
+    return hashlib.sha256(bare.identity().encode("utf-8")).hexdigest()
 
 
 def find_search(topic_id: str, spec: NoteSpec) -> str:

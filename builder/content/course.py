@@ -9,6 +9,7 @@ from . import schema as S
 from .load import load_file
 from .model import Course
 from .structure import INVALID, check_shape
+from .validate import check_lang
 
 COURSE_FILE = "course.yaml"
 
@@ -28,6 +29,8 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
     if doc is None:
         return None, problems
     data, checker = check_shape(doc, S.COURSE)
+    if data is not INVALID:
+        check_lang(checker, data)
     if data is INVALID or any(not p.warning for p in checker.problems):
         return None, checker.problems
     course = Course(

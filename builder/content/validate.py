@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Problem
+from ..i18n import ENGLISH, lang_problem
 from ..text import slugify
 from . import schema as S
 from .load import Document
@@ -43,6 +44,7 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
     snippets = tuple(_snippet(checker, s, f"snippets[{i}]", by_id) for i, s in enumerate(data.get("snippets", [])))
     _unique(checker, [s.id for s in snippets], "snippets", "snippet")
     _check_deck(checker, data.get("deck"))
+    check_lang(checker, data)
     topic = Topic(
         id=data["id"],
         title=data["title"],
@@ -54,6 +56,7 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
         tags=tuple(data.get("tags", ())),
         license=data.get("license", course.license),
         authors=tuple(data.get("authors", course.authors)),
+        lang=data.get("lang") or course.lang or ENGLISH,
         mnemonics=mnemonics,
         analogies=analogies,
         snippets=snippets,
@@ -204,6 +207,13 @@ def _snippet(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]
 def _check_deck(checker: Checker, deck: str | None) -> None:
     if deck is not None and any(not part.strip() for part in deck.split("::")):
         checker.at("deck", "empty sub-deck name: '::' must separate non-empty names")
+
+
+def check_lang(checker: Checker, data: Data) -> None:
+    """A `lang` Babel cannot read is an error; one the builder's words are not translated into, a warning."""
+    problem = lang_problem(data["lang"]) if "lang" in data else None
+    if problem:
+        checker.at("lang", *problem)
 
 
 def _check_code_lines(checker: Checker, topic: Topic) -> None:
