@@ -110,7 +110,8 @@ def _preview(args: argparse.Namespace) -> int:
 
     def rebuild() -> str:
         gathered = _gather(args)
-        return str(write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args)))
+        lang = gathered.course.lang if gathered.course and gathered.course.lang else "en"
+        return str(write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args), lang))
 
     if not args.watch:
         print(rebuild())
@@ -173,7 +174,8 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progres
             file=sys.stderr,
         )
     per_day = gathered.course.new_per_day if gathered.course else 20
-    options = Release(name, _paper(args, gathered), per_day, args.rename)
+    lang = gathered.course.lang if gathered.course and gathered.course.lang else "en"
+    options = Release(name, _paper(args, gathered), per_day, args.rename, lang)
     released = release_all(list(gathered.topics), args.out, options, workers, progress)
     return [str(p) for p in released.written] + [f"removed {p}" for p in released.removed]
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from .buildtime import build_times
 from .content.model import Topic
 from .errors import WorkerDiedError
+from .i18n import Words
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -101,6 +102,13 @@ class Renderer:
         register()
         self.fonts = coverage()
         self.emoji = EmojiSet.load()
+        self.languages: dict[str, Words] = {}
+
+    def words(self, lang: str) -> Words:
+        """The builder's words in a language, read from its catalog once per process."""
+        if lang not in self.languages:
+            self.languages[lang] = Words.load(lang)
+        return self.languages[lang]
 
     def render(self, job: RenderJob) -> Rendered:
         """Both artifacts of a topic, in memory."""
@@ -108,7 +116,7 @@ class Renderer:
         from .deck.cards import notes
         from .sheet.pdf import pdf_bytes
 
-        specs = tuple(notes(job.topic))
+        specs = tuple(notes(job.topic, self.words(job.topic.lang)))
         mods = note_times(specs, job.known, job.stamp)
         deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
         return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
@@ -117,7 +125,8 @@ class Renderer:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
         from .sheet.fit import fit_sheet
 
-        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image())
+        words = self.words(job.topic.lang)
+        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image(), words)
 
     def misfit(self, job: RenderJob) -> str | None:
         """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""

@@ -23,6 +23,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
+from ..i18n import Words
 from .markup import Markup
 from .sections import Unit, band, footer_text, topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
@@ -106,15 +107,16 @@ def balanced(heights: tuple[float, ...]) -> bool:
 class _Fitter:
     """Lays a topic out at each size at most once; both kinds of column cut share one layout per size."""
 
-    def __init__(self, topic: Topic, paper: str, built: str, markup: Markup) -> None:
+    def __init__(self, topic: Topic, paper: str, built: str, markup: Markup, words: Words) -> None:
         self.topic = topic
+        self.words = words
         self.page = PAPERS[paper]
         self.width = self.page[0] - 2 * MARGIN
         self.column_width = (self.width - 2 * GUTTER) / 3
         count = int(round((MAX_SIZE - MIN_SIZE) / SIZE_STEP))
         self.sizes = [MIN_SIZE + k * SIZE_STEP for k in range(count + 1)]
         self.markup = markup
-        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())))
+        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), words)
         self.tried: dict[int, Trial] = {}
         self.even = True
         self.small = True
@@ -131,7 +133,7 @@ class _Fitter:
 
     def _lay_out(self, size: float) -> Trial:
         st = Styles(size)
-        units = topic_units(self.topic, st, self.markup, self.column_width)
+        units = topic_units(self.topic, st, self.markup, self.column_width, self.words)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
         footer = Paragraph(xml_escape(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
@@ -195,9 +197,16 @@ def _split(trial: Trial) -> FittedSheet | None:
     return trial.split
 
 
-def fit_sheet(topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSet, blank: Path) -> FittedSheet:
-    """The largest type size whose three columns fit; DoesNotFitError below 7 pt."""
-    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank))
+def fit_sheet(
+    topic: Topic, paper: str, built: str, fonts: Coverage, emoji: EmojiSet, blank: Path, words: Words | None = None
+) -> FittedSheet:
+    """The largest type size whose three columns fit; DoesNotFitError below 7 pt.
+
+    `built` is the build date as YYYY-MM-DD; `words` are the builder's words in the topic's language,
+    loaded here when not given.
+    """
+    words = Words.load(topic.lang) if words is None else words
+    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank), words)
     top = len(fitter.sizes) - 1
     first = fitter.trial(top)
     if first.whole is not None:
