@@ -151,6 +151,7 @@ if (location.protocol.startsWith('http')) {
 def _kind_name(kind: str, words: Words) -> str:
     """A card kind as the page heads its cards."""
     names = {
+        # Translators: kinds of card, heading their cards on the preview page.
         "next-step": words.gettext("next step"),
         "previous-step": words.gettext("previous step"),
         "whole-sequence": words.gettext("whole sequence"),

@@ -95,19 +95,16 @@ def students_guide(
     words: Words | None = None,
 ) -> str:
     words = Words() if words is None else words
-    listing = [
-        "- "
-        + words.gettext(
-            "%(topic)s: `%(deck)s` and `%(sheet)s`",
-            topic=f"{t.title} v{t.version}",
-            deck=f"{t.id}-{t.version}.apkg",
-            sheet=f"{t.id}-{t.version}.pdf",
+    listing = []
+    for topic in topics:
+        name, files = f"{topic.title} v{topic.version}", f"{topic.id}-{topic.version}"
+        deck, sheet = files + ".apkg", files + ".pdf"
+        listing.append(
+            "- " + words.gettext("%(topic)s: `%(deck)s` and `%(sheet)s`", topic=name, deck=deck, sheet=sheet)
         )
-        for t in topics
-    ]
+    course_deck = f"{slug}-{date}.apkg"
     listing.append(
-        "- "
-        + words.gettext("Everything in one deck: `%(file)s` (each topic is a sub-deck)", file=f"{slug}-{date}.apkg")
+        "- " + words.gettext("Everything in one deck: `%(file)s` (each topic is a sub-deck)", file=course_deck)
     )
     ways = [
         words.gettext("**Anki on a computer**: File > Import, choose the `.apkg` file. Or double-click it."),

@@ -107,12 +107,12 @@ def _analogy(topic: Topic, analogy: Analogy, words: Words) -> list[NoteSpec]:
             title = f'{_heading(seq, words)}<div class="analogy-title">{analogy_title}</div>'
             if direction == "forward":
                 asks = _name_cloze(pair.like)
-                prompt = words.gettext("%(step)s is like…", step=f"<b>{_step_name(seq, step, words)}</b>")
+                prompt = words.gettext("%(step)s is like…", step=_bold(_step_name(seq, step, words)))
             else:
                 asks = _step_cloze(seq, step, words)
                 # Translators: quotation marks around what a step is like, as this language sets them.
                 like = words.gettext("“%(text)s”", text=to_html(pair.like))
-                prompt = words.gettext("%(like)s stands for which step?", like=f"<b>{like}</b>")
+                prompt = words.gettext("%(like)s stands for which step?", like=_bold(like))
             text = f'{title}<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
 
             extra = to_html(pair.detail) if pair.detail else ""
@@ -143,6 +143,11 @@ def _step_name(seq: Sequence, step: Step, words: Words) -> str:
 def _step_cloze(seq: Sequence, step: Step, words: Words) -> Cloze:
     """A step's name as an answer, numbered like its prompts when the name repeats."""
     return cloze(_numbered(to_html(step.name, True), seq, step, words), _numbered(plain(step.name), seq, step, words))
+
+
+def _bold(html: str) -> str:
+    """What a prompt sets in bold inside its words (a step, a quoted likeness, a letter)."""
+    return f"<b>{html}</b>"
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -206,7 +211,7 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter, words: Words)
         if i == 0 and seq.shape != "loop":
             continue
         before = seq.steps[i - 1]
-        name = f"<b>{_step_name(seq, step, words)}</b>"
+        name = _bold(_step_name(seq, step, words))
         if i:
             question = words.gettext("What comes right before %(step)s?", step=name)
         else:
@@ -292,9 +297,7 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic, words: Words) -> list[NoteSpec]:
             + escape_html(phrase[at + len(cue.letter) :])
         )
         asks = _step_cloze(seq, seq.step(cue.step), words)
-        question = words.gettext(
-            "What does the marked %(letter)s stand for?", letter=f"<b>{escape_html(cue.letter)}</b>"
-        )
+        question = words.gettext("What does the marked %(letter)s stand for?", letter=_bold(escape_html(cue.letter)))
         text = (
             f'{_heading(seq, words)}<div class="prompt">{question}</div>'
             f'<div class="phrase">{marked}</div><div class="answer">{asks.markup}</div>'
