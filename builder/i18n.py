@@ -62,6 +62,28 @@ def catalog_for(locale: Locale) -> str | None:
     return next((name for name in names if name in shipped), None)
 
 
+def _compiled(tag: str) -> tuple[Locale, Path] | None:
+    """A tag's locale and compiled catalog; None for English, and for a language without a catalog."""
+    locale = parse(tag)
+    name = catalog_for(locale) if locale is not None and locale.language != ENGLISH else None
+    if locale is None or name is None:
+        return None
+    return locale, LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def translated_characters(tag: str) -> frozenset[str]:
+    """Every character of the words a tag's catalog writes (none for English): what the sheet's font must draw."""
+    found = _compiled(tag)
+    if found is None:
+        return frozenset()
+    from babel.messages.mofile import read_mo
+
+    with found[1].open("rb") as handle:
+        catalog = read_mo(handle)
+    texts = (m.string if isinstance(m.string, tuple) else (m.string,) for m in catalog if m.id)
+    return frozenset("".join(text for forms in texts for text in forms if isinstance(text, str)))
+
+
 def lang_problem(tag: str) -> tuple[str, bool] | None:
     """What is wrong with a `lang` value and whether it is only a warning; None when its words can be written."""
     locale = parse(tag)
@@ -93,12 +115,11 @@ class Words:
     @classmethod
     def load(cls, tag: str) -> Words:
         """The words for a tag from its catalog; English ones when it has none (validation warned)."""
-        locale = parse(tag)
-        name = catalog_for(locale) if locale is not None and locale.language != ENGLISH else None
-        if locale is None or name is None:
+        found = _compiled(tag)
+        if found is None:
             return cls(tag)
-        with (LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as handle:
-            return cls(tag, locale, gettext.GNUTranslations(handle))
+        with found[1].open("rb") as handle:
+            return cls(tag, found[0], gettext.GNUTranslations(handle))
 
     def gettext(self, message: str, **values: object) -> str:
         """The message in this language, its `%(name)s` placeholders filled from `values`."""

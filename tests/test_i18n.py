@@ -19,6 +19,7 @@ from helpers import FIXTURES, ROOT, TESTS, import_deck, new_collection, run_cli,
 
 from builder.commands.preview import CardView, TopicView, page
 from builder.commands.release import topic_hash
+from builder.content.checks import check_words
 from builder.content.gather import gather
 from builder.content.load import load_file
 from builder.content.model import Topic
@@ -26,6 +27,7 @@ from builder.content.validate import validate
 from builder.deck.anki import DeckSpec, package_bytes
 from builder.deck.cards import notes
 from builder.errors import ContentError
+from builder.fonts import Coverage, coverage
 from builder.i18n import LOCALES, Words, catalog_for, catalogs, parse
 
 I18N = TESTS / "i18n"
@@ -211,6 +213,19 @@ def test_a_lang_without_a_catalog_warns_and_builds_in_english(tmp_path: Path, ep
     assert "lang: the builder's words are not translated into 'eo' yet, so they stay English" in err
     [first, *_] = notes(gather([TESTS / "warnings" / "lang-no-catalog.yaml"]).topics[0])
     assert "Which step comes first?" in first.text
+
+
+def test_words_the_sheet_font_cannot_draw_are_an_error_at_the_lang(tmp_path: Path) -> None:
+    path = tmp_path / "topic.yaml"
+    path.write_text((FIXTURES / "minimal.yaml").read_text() + "lang: de\n")
+    doc, _ = load_file(path, "topic.yaml")
+    assert doc is not None
+    assert check_words(doc, coverage()) == []
+    ascii_only = Coverage(frozenset(range(0x20, 0x7F)), frozenset(range(0x20, 0x7F)))
+    [problem] = check_words(doc, ascii_only)
+    assert (problem.line, problem.col, problem.key, problem.warning) == (9, 7, "lang", False)
+    assert problem.message.startswith("the builder's words in 'de' cannot be drawn on the sheet: DejaVu Sans has no")
+    assert "ä" in problem.message and "ü" in problem.message
 
 
 def test_lang_en_changes_no_byte(tmp_path: Path, epoch: int) -> None:

@@ -8,8 +8,9 @@ import unicodedata
 from ..emoji import EmojiSet
 from ..errors import Problem
 from ..fonts import Coverage
+from ..i18n import translated_characters
 from ..text import spans
-from .load import Document, locate, strings
+from .load import Document, MapNode, Scalar, locate, strings
 
 _INVISIBLE = {0x200D, 0xFE0F, ord("\n"), ord("\t")}
 _MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
@@ -107,3 +108,19 @@ def repair_mojibake(text: str) -> str | None:
             if fixed != text and len(fixed) < len(text):
                 return fixed
     return None
+
+
+def check_words(doc: Document, fonts: Coverage) -> list[Problem]:
+    """A `lang` whose translated words the sheet's font cannot draw (its labels would print as empty boxes)."""
+    node = doc.root.get("lang") if isinstance(doc.root, MapNode) else None
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
+        return []
+    missing = sorted(ch for ch in translated_characters(node.value) if _undrawn(ch, fonts.text))
+    if not missing:
+        return []
+    shown = "".join(missing[:12]) + ("…" if len(missing) > 12 else "")
+    message = (
+        f"the builder's words in '{node.value}' cannot be drawn on the sheet: DejaVu Sans has no glyphs for "
+        f"{len(missing)} of their characters ({shown})"
+    )
+    return [Problem(doc.path, node.start.line, node.start.col, "lang", message)]

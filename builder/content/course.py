@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
+from ..fonts import coverage
 from . import schema as S
+from .checks import check_words
 from .load import load_file
 from .model import Course
 from .structure import INVALID, check_shape
@@ -43,4 +45,5 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
         new_per_day=data.get("new_per_day", 20),
         cards=dict(data.get("cards", {})),
     )
-    return course, checker.problems
+    words = check_words(doc, coverage()) if course.lang else []  # its words go on every sheet without a lang
+    return course, checker.problems + words
