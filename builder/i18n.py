@@ -48,7 +48,8 @@ def catalog_for(locale: Locale) -> str | None:
     from babel.core import get_global
 
     likely = get_global("likely_subtags")
-    full = likely.get(f"{locale.language}_{locale.territory}") or likely.get(locale.language) or ""
+    regional = likely.get(f"{locale.language}_{locale.territory}") if locale.territory else None
+    full = regional or likely.get(locale.language) or ""
     parts = full.split("_")
     script = locale.script or (parts[1] if len(parts) > 2 else None)
     territory = locale.territory or (parts[-1] if len(parts) > 1 else None)
@@ -64,6 +65,8 @@ def catalog_for(locale: Locale) -> str | None:
 
 def _compiled(tag: str) -> tuple[Locale, Path] | None:
     """A tag's locale and compiled catalog; None for English, and for a language without a catalog."""
+    if tag.split("-")[0].lower() == ENGLISH:
+        return None  # the message ids themselves, without loading Babel
     locale = parse(tag)
     name = catalog_for(locale) if locale is not None and locale.language != ENGLISH else None
     if locale is None or name is None:
