@@ -189,9 +189,13 @@ class CJKFont:
         faces = (name, f"{name}-Bold") if self.variable else (name,)
         for face, data in zip(faces, self._cached(key, chars, weights), strict=True):
             try:
-                pdfmetrics.registerFont(ReportLabFont(face, io.BytesIO(data)))
+                font = ReportLabFont(face, io.BytesIO(data))
             except TTFError as exc:
                 raise FontError(f"{self.path}: cannot embed this font in a PDF: {exc}") from exc
+            # ReportLab takes a font whose internal name it has seen for that font (so a second cut of one
+            # face would draw with the first cut's glyphs): each cut gets its own name, its key's start.
+            font.face.name = font.face.name + b"-" + key[:8].encode("ascii")
+            pdfmetrics.registerFont(font)
         bold = faces[-1]
         addMapping(name, 0, 0, name)
         addMapping(name, 1, 0, bold)

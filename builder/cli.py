@@ -86,6 +86,11 @@ def _paper(args: argparse.Namespace, gathered: Gathered) -> str:
     return str(args.paper or course or "a4")
 
 
+def _lang(gathered: Gathered) -> str:
+    """The course file's lang, the language of what belongs to the whole course; else English."""
+    return (gathered.course.lang if gathered.course else None) or "en"
+
+
 def _gather(args: argparse.Namespace) -> Gathered:
     """Every topic of the run (or a ContentError); warnings go to stderr."""
     from .content.gather import gather
@@ -110,7 +115,9 @@ def _preview(args: argparse.Namespace) -> int:
 
     def rebuild() -> str:
         gathered = _gather(args)
-        return str(write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args)))
+        return str(
+            write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args), _lang(gathered))
+        )
 
     if not args.watch:
         print(rebuild())
@@ -173,7 +180,7 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progres
             file=sys.stderr,
         )
     per_day = gathered.course.new_per_day if gathered.course else 20
-    options = Release(name, _paper(args, gathered), per_day, args.rename)
+    options = Release(name, _paper(args, gathered), per_day, args.rename, _lang(gathered))
     released = release_all(list(gathered.topics), args.out, options, workers, progress)
     return [str(p) for p in released.written] + [f"removed {p}" for p in released.removed]
 

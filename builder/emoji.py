@@ -12,7 +12,7 @@ from pathlib import Path
 
 VS16 = 0xFE0F
 _FORMAT = 1  # of the cached index
-CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
+ARTWORK = "OpenMoji (openmoji.org), CC BY-SA 4.0"  # credited as "Emoji: …" in the builder's words
 
 
 def _key(codepoints: list[int]) -> str:

@@ -20,7 +20,6 @@ from .fonts import SANS
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
-CREDIT = "Maths: STIX Two Math (SIL Open Font Licence)"
 SCALE = 1.12  # STIX Two Math at this many times the text's size matches DejaVu Sans's larger x-height
 
 _REASONS = {

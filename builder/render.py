@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from .buildtime import build_times
 from .content.model import Topic
 from .errors import WorkerDiedError
+from .i18n import Words, translated_characters
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -110,10 +111,17 @@ class Renderer:
         self.fonts = coverage()
         self.emoji = EmojiSet.load()
         self.cjk = CJKFont.installed()
+        self.languages: dict[str, Words] = {}
 
     def cjk_face(self, texts: Iterable[str]) -> CJKFace | None:
         """The CJK font cut to these texts' CJK characters; None when they have none or no CJK font is installed."""
         return self.cjk.face_for(texts) if self.cjk else None
+
+    def words(self, lang: str) -> Words:
+        """The builder's words in a language, read from its catalog once per process."""
+        if lang not in self.languages:
+            self.languages[lang] = Words.load(lang)
+        return self.languages[lang]
 
     def render(self, job: RenderJob) -> Rendered:
         """Both artifacts of a topic, in memory."""
@@ -121,7 +129,7 @@ class Renderer:
         from .deck.cards import notes
         from .sheet.pdf import pdf_bytes
 
-        specs = tuple(notes(job.topic))
+        specs = tuple(notes(job.topic, self.words(job.topic.lang)))
         mods = note_times(specs, job.known, job.stamp)
         deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
         return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
@@ -130,8 +138,11 @@ class Renderer:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
         from .sheet.fit import fit_sheet
 
-        cjk = self.cjk_face(sheet_texts(job.topic))
-        return fit_sheet(job.topic, job.paper, build_date(job.stamp), self.fonts, self.emoji, blank_image(), cjk)
+        words, built = self.words(job.topic.lang), build_date(job.stamp)
+        # The CJK face must also draw the builder's words and the date as the topic's language writes it.
+        said = "".join(sorted(translated_characters(job.topic.lang))) + words.date(built)
+        cjk = self.cjk_face([*sheet_texts(job.topic), said])
+        return fit_sheet(job.topic, job.paper, built, self.fonts, self.emoji, blank_image(), words, cjk)
 
     def misfit(self, job: RenderJob) -> str | None:
         """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -11,10 +12,11 @@ import pdfplumber
 import pypdf
 import pytest
 import rules
-from helpers import EPOCH, FIXTURES, run_cli
+from helpers import EPOCH, FIXTURES, ROOT, run_cli
 
 from builder.cjk import NO_END, NO_START, CJKFont, is_cjk
 from builder.content.checks import check_text
+from builder.content.gather import gather
 from builder.content.load import load_file
 from builder.content.model import Topic
 from builder.content.validate import validate
@@ -119,7 +121,9 @@ def test_the_sheet_embeds_cjk_subsets_and_stays_small(sheet_pdf: Path) -> None:
     resources: Any = reader.pages[0]["/Resources"]
     fonts = [f.get_object() for f in resources["/Font"].values()]
     cjk = [f for f in fonts if "NotoSansCJK" in str(f["/BaseFont"])]
-    assert {str(f["/BaseFont"]).split("+", 1)[1] for f in cjk} == {"NotoSansCJKJP-Regular", "NotoSansCJKJP-Bold"}
+    # Each cut is named after its face and its character set (NotoSansCJKJP-Regular-1a2b3c4d).
+    names = {str(f["/BaseFont"]).split("+", 1)[1].rsplit("-", 1)[0] for f in cjk}
+    assert names == {"NotoSansCJKJP-Regular", "NotoSansCJKJP-Bold"}
     assert all(re.fullmatch(r"/[A-Z]{6}\+\S+", str(f["/BaseFont"])) for f in cjk)  # subset fonts
     programs = [f["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data() for f in cjk]
     assert sum(len(p) for p in programs) < 100_000  # of a 33 MB font file
@@ -244,13 +248,17 @@ def test_the_booklet_contents_print_cjk_titles(fitted: FittedSheet) -> None:
 
     renderer = Renderer()
     data = booklet_bytes(
-        "学習コース", "2026-01-01", [(TOPIC, fitted)], renderer.emoji, renderer.cjk_face(["学習コース", TOPIC.title])
+        "学習コース",
+        "2026-01-01",
+        [(TOPIC, fitted)],
+        renderer.emoji,
+        cjk=renderer.cjk_face(["学習コース", TOPIC.title]),
     )
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         contents = "".join(pdf.pages[0].extract_text().split())
         fonts = {c["fontname"].split("+", 1)[1] for c in pdf.pages[0].chars if is_cjk(c["text"])}
     assert "学習コース" in contents and "".join(TOPIC.title.split()) in contents
-    assert fonts == {"NotoSansCJKJP-Regular", "NotoSansCJKJP-Bold"}
+    assert {name.rsplit("-", 1)[0] for name in fonts} == {"NotoSansCJKJP-Regular", "NotoSansCJKJP-Bold"}
 
 
 @needs_font
@@ -287,3 +295,19 @@ def test_the_japanese_deck_imports_into_anki_with_its_text(sheet_pdf: Path, tmp_
     answers = " ".join(answer for _, answer in sides)
     assert all(step.name in answers for step in TOPIC.sequences[0].steps)
     assert rules.duplicate_questions(sides) == []
+
+
+@needs_font
+def test_two_cjk_topics_in_one_process_each_draw_their_own_characters(tmp_path: Path) -> None:
+    """ReportLab takes a TrueType font whose internal name it has seen for that font: two cuts of one face,
+    made for two sheets of a run, must not share glyphs (the second sheet printed most kanji as blanks)."""
+    from builder.render import Renderer, plan
+    from builder.sheet.pdf import pdf_bytes
+
+    renderer = Renderer()
+    for source in (ROOT / "tests" / "i18n" / "ja-ocha.yaml", ROOT / "tests" / "fixtures" / "japanese.yaml"):
+        topic = gather([source]).topics[0]
+        data = pdf_bytes(topic, renderer.fit(plan([topic], "a4")[0]), renderer.emoji)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            blanks = [c["text"] for c in pdf.pages[0].chars if c["text"] == "\x00"]
+        assert blanks == [], source.name

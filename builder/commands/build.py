@@ -23,7 +23,7 @@ CACHE = ".build-cache.json"
 
 
 def cache_key(topic: Topic, paper: str, stamp: int, deck: str) -> str:
-    ident = repr((topic, paper, stamp, deck, __version__))
+    ident = repr((topic.identity(), paper, stamp, deck, __version__))
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 

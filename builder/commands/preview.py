@@ -26,6 +26,7 @@ from typing import Any
 from ..content.model import Topic
 from ..deck.cards import KINDS
 from ..errors import BuilderError, MissingExtraError
+from ..i18n import ENGLISH, Words
 from ..output import write_atomic
 from ..render import plan, render_all
 
@@ -46,6 +47,7 @@ class TopicView:
     sheet_png: bytes
     cards: tuple[CardView, ...]
     css: str
+    words: Words  # in the topic's language
 
 
 def _require(module: str) -> None:
@@ -130,7 +132,7 @@ def topic_views(topics: list[Topic], paper: str, workers: int) -> list[TopicView
     views = []
     for topic, rendered in zip(topics, render_all(plan(topics, paper), workers), strict=True):
         cards, css = render_cards(rendered.deck)
-        views.append(TopicView(topic, sheet_png(rendered.sheet), cards, css))
+        views.append(TopicView(topic, sheet_png(rendered.sheet), cards, css, Words.load(topic.lang)))
     return views
 
 
@@ -181,45 +183,74 @@ if (location.protocol.startsWith('http')) {
 """
 
 
-def page(views: list[TopicView]) -> str:
+def _kind_name(kind: str, words: Words) -> str:
+    """A card kind as the page heads its cards."""
+    names = {
+        # Translators: kinds of card, heading their cards on the preview page.
+        "term": words.gettext("term"),
+        "next-step": words.gettext("next step"),
+        "previous-step": words.gettext("previous step"),
+        "whole-sequence": words.gettext("whole sequence"),
+        "mnemonic": words.gettext("mnemonic"),
+        "analogy": words.gettext("analogy"),
+        "code": words.gettext("code"),
+    }
+    return names.get(kind, kind.replace("-", " "))
+
+
+def _topic_section(view: TopicView, page_lang: str) -> str:
+    """A topic's sheet and cards, labelled in the topic's language (marked on the section when the page's differs)."""
+    t, words = view.topic, view.words
+    count = len(view.cards)
+    lang = f' lang="{html.escape(words.lang)}"' if words.lang != page_lang else ""
+    cards = html.escape(words.ngettext("%(count)s card", "%(count)s cards", count))
+    alt = html.escape(words.gettext("Cheat sheet of %(title)s", title=t.title))
+    front, back = html.escape(words.gettext("front")), html.escape(words.gettext("back"))
+    parts = [
+        f'<section class="topic"{lang} data-topic="{html.escape(t.id)}" data-cards="{count}">',
+        f"<h2>{html.escape(t.title)} <small>v{html.escape(t.version)} · {cards}</small></h2>",
+        f'<img class="sheet" alt="{alt}" src="data:image/png;base64,{base64.b64encode(view.sheet_png).decode()}">',
+    ]
+    kind = None
+    for card in view.cards:
+        if card.kind != kind:
+            kind = card.kind
+            parts.append(f'<h3 class="kind">{html.escape(_kind_name(kind, words))}</h3>')
+        parts.append(
+            f'<div class="pair" data-kind="{html.escape(card.kind)}">'
+            f'<div class="side"><div class="label">{front}</div><div class="card">{card.question}</div></div>'
+            f'<div class="side"><div class="label">{back}</div><div class="card">{card.answer}</div></div></div>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def page(views: list[TopicView], words: Words | None = None) -> str:
+    """The whole page; its own words (title, header, toggles) in the course's language, English when not given."""
+    words = Words() if words is None else words
     css = views[0].css if views else ""
-    sections = []
-    for view in views:
-        t = view.topic
-        count = len(view.cards)
-        parts = [
-            f'<section class="topic" data-topic="{html.escape(t.id)}" data-cards="{count}">',
-            f"<h2>{html.escape(t.title)} <small>v{html.escape(t.version)} · {count} cards</small></h2>",
-            f'<img class="sheet" alt="Cheat sheet of {html.escape(t.title)}" '
-            f'src="data:image/png;base64,{base64.b64encode(view.sheet_png).decode()}">',
-        ]
-        kind = None
-        for card in view.cards:
-            if card.kind != kind:
-                kind = card.kind
-                parts.append(f'<h3 class="kind">{html.escape(kind.replace("-", " "))}</h3>')
-            parts.append(
-                f'<div class="pair" data-kind="{html.escape(card.kind)}">'
-                f'<div class="side"><div class="label">front</div><div class="card">{card.question}</div></div>'
-                f'<div class="side"><div class="label">back</div><div class="card">{card.answer}</div></div></div>'
-            )
-        parts.append("</section>")
-        sections.append("".join(parts))
+    sections = [_topic_section(view, words.lang) for view in views]
     total = sum(len(v.cards) for v in views)
+    cards = words.ngettext("%(count)s card", "%(count)s cards", total)
+    topics = words.ngettext("%(count)s topic", "%(count)s topics", len(views))
+    title = html.escape(words.ngettext("Preview: %(count)s card", "Preview: %(count)s cards", total))
+    heading = html.escape(words.gettext("Preview · %(topics)s · %(cards)s", topics=topics, cards=cards))
+    night, phone = html.escape(words.gettext("Night mode")), html.escape(words.gettext("Phone width (375 px)"))
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Preview: {total} cards</title><style>{PAGE_CSS}\n{css}</style></head><body>"
-        f"<header><h1>Preview · {len(views)} topic{'s' if len(views) != 1 else ''} · {total} cards</h1>"
-        '<label><input type="checkbox" id="night"> Night mode</label>'
-        '<label><input type="checkbox" id="phone"> Phone width (375 px)</label></header>'
+        f'<!DOCTYPE html><html lang="{html.escape(words.lang)}"><head><meta charset="utf-8"><link rel="icon" '
+        'href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{PAGE_CSS}\n{css}</style></head><body>"
+        f"<header><h1>{heading}</h1>"
+        f'<label><input type="checkbox" id="night"> {night}</label>'
+        f'<label><input type="checkbox" id="phone"> {phone}</label></header>'
         f"<main>{''.join(sections)}</main><script>{PAGE_JS}</script></body></html>\n"
     )
 
 
-def write_preview(topics: list[Topic], out: Path, paper: str, workers: int) -> Path:
+def write_preview(topics: list[Topic], out: Path, paper: str, workers: int, lang: str = ENGLISH) -> Path:
+    """DIR/preview/index.html; `lang` is the course's, for the page's own words."""
     target = out / "preview" / "index.html"
-    write_atomic(target, page(topic_views(topics, paper, workers)).encode("utf-8"))
+    write_atomic(target, page(topic_views(topics, paper, workers), Words.load(lang)).encode("utf-8"))
     return target
 
 

@@ -20,6 +20,7 @@ from ..content.model import Topic
 from ..deck.anki import DeckSpec, PackageWriter
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
+from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
 from ..render import Progress, Rendered, Renderer, RenderJob, build_date, plan, render_all
 from ..text import slugify
@@ -36,7 +37,7 @@ Manifest = dict[str, Any]
 def topic_hash(topic: Topic) -> str:
     """Content identity: everything but where the file lies and what version it claims."""
     bare = dataclasses.replace(topic, source="", version="", version_at=(0, 0))
-    return hashlib.sha256(repr(bare).encode("utf-8")).hexdigest()
+    return hashlib.sha256(bare.identity().encode("utf-8")).hexdigest()
 
 
 def find_search(topic_id: str, spec: NoteSpec) -> str:
@@ -131,6 +132,7 @@ class Release:
     paper: str
     new_per_day: int = NEW_PER_DAY
     rename: bool = False
+    lang: str = ENGLISH  # of the builder's words in the notes, the guide, the credits and the booklet
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def release_all(
     stamp = max(job.stamp for job in jobs)
     date = build_date(stamp)
     slug = slugify(course) or "course"
+    words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
     with Staging() as staging, PackageWriter(stamp) as course_deck:
         files = ReleaseFiles(folder, staging)
@@ -165,10 +168,10 @@ def release_all(
             states[topic.id] = _manifest_entry(job, rendered)
         manifest_topics = _compared(states, previous, date, course)
         files.add(f"{slug}-{date}.apkg", course_deck.finish())
-        files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs))
-        files.add(NOTES, release_notes(course, date, topics, manifest_topics).encode("utf-8"))
-        files.add(GUIDE, students_guide(course, slug, date, topics, options.new_per_day).encode("utf-8"))
-        files.add(CREDITS, credits(topics).encode("utf-8"))
+        files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs, words))
+        files.add(NOTES, release_notes(course, date, topics, manifest_topics, words).encode("utf-8"))
+        files.add(GUIDE, students_guide(course, slug, date, topics, options.new_per_day, words).encode("utf-8"))
+        files.add(CREDITS, credits(topics, words).encode("utf-8"))
         files.bundle(f"{slug}-{date}.zip", f"{slug}-{date}")
         manifest = {
             "format": 1,
@@ -186,14 +189,16 @@ def release_all(
     return Released([folder / name for name in files.staged], removed)
 
 
-def _booklet(course: str, date: str, jobs: list[RenderJob]) -> bytes:
+def _booklet(course: str, date: str, jobs: list[RenderJob], words: Words) -> bytes:
     """Every sheet in one PDF to print in one go. The sheets are laid out again here: workers send back
     bytes, and a fitted sheet is a large thing to send."""
     from ..sheet.booklet import booklet_bytes
 
     renderer = Renderer()
-    cjk = renderer.cjk_face([course, *(job.topic.title for job in jobs)])
-    return booklet_bytes(course, date, [(job.topic, renderer.fit(job)) for job in jobs], renderer.emoji, cjk)
+    said = "".join(sorted(translated_characters(words.lang))) + words.date(date)
+    texts = [course, *(job.topic.title for job in jobs), said]
+    cjk = renderer.cjk_face(texts)
+    return booklet_bytes(course, date, [(job.topic, renderer.fit(job)) for job in jobs], renderer.emoji, words, cjk)
 
 
 def _known_notes(previous: Manifest) -> dict[str, dict[str, tuple[str, int]]]:

@@ -9,8 +9,9 @@ from ..cjk import EXTRA, CJKFont, is_cjk
 from ..emoji import EmojiSet
 from ..errors import Problem
 from ..fonts import Coverage
+from ..i18n import translated_characters
 from ..text import MATHS, maths_source, spans, unclosed_maths
-from .load import Document, locate, strings
+from .load import Document, MapNode, Scalar, locate, strings
 from .schema import maths_fields
 
 _INVISIBLE = {0x200D, 0xFE0F, ord("\n"), ord("\t")}
@@ -194,3 +195,23 @@ def repair_mojibake(text: str) -> str | None:
             if fixed != text and len(fixed) < len(text):
                 return fixed
     return None
+
+
+def check_words(doc: Document, fonts: Coverage, cjk: CJKFont | None) -> list[Problem]:
+    """A `lang` whose translated words the sheet's fonts cannot draw (its labels would print as empty boxes)."""
+    node = doc.root.get("lang") if isinstance(doc.root, MapNode) else None
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
+        return []
+    missing = sorted(
+        ch
+        for ch in translated_characters(node.value)
+        if _undrawn(ch, fonts.text) and not (cjk is not None and is_cjk(ch) and ord(ch) in cjk.chars)
+    )
+    if not missing:
+        return []
+    shown = "".join(missing[:12]) + ("…" if len(missing) > 12 else "")
+    message = (
+        f"the builder's words in '{node.value}' cannot be drawn on the sheet: DejaVu Sans has no glyphs for "
+        f"{len(missing)} of their characters ({shown})"
+    )
+    return [Problem(doc.path, node.start.line, node.start.col, "lang", message)]

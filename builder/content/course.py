@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cjk import CJKFont
 from ..errors import Problem
+from ..fonts import coverage
 from . import schema as S
+from .checks import check_words
 from .load import load_file
 from .model import Course
 from .structure import INVALID, check_shape
+from .validate import check_lang
 
 COURSE_FILE = "course.yaml"
 
@@ -28,6 +32,8 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
     if doc is None:
         return None, problems
     data, checker = check_shape(doc, S.COURSE)
+    if data is not INVALID:
+        check_lang(checker, data)
     if data is INVALID or any(not p.warning for p in checker.problems):
         return None, checker.problems
     course = Course(
@@ -40,4 +46,6 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
         new_per_day=data.get("new_per_day", 20),
         cards=dict(data.get("cards", {})),
     )
-    return course, checker.problems
+    # Its words go on every sheet without a lang.
+    words = check_words(doc, coverage(), CJKFont.installed()) if course.lang else []
+    return course, checker.problems + words

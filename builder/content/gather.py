@@ -9,7 +9,7 @@ from ..cjk import CJKFont
 from ..emoji import EmojiSet
 from ..errors import ContentError, Problem
 from ..fonts import coverage
-from .checks import check_text
+from .checks import check_text, check_words
 from .course import COURSE_FILE, course_file, read_course
 from .load import MapNode, load_file
 from .model import Course, Topic
@@ -81,6 +81,7 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         topic, found = validate(doc, course)
         problems.extend(found)
         problems.extend(check_text(doc, fonts, emoji, cjk))
+        problems.extend(check_words(doc, fonts, cjk))
         if topic is None:
             continue
         if topic.id in first_seen:

@@ -177,6 +177,13 @@ class Topic:
     terms: tuple[Term, ...] = ()
     image: Picture | None = None
     cards: CardKinds = CardKinds()
+    lang: str = field(default="en", repr=False)  # of the builder's own words: the topic's, else the course's
+
+    def identity(self) -> str:
+        """The topic as content hashes see it: its repr, and its `lang` unless English (en, en-GB: the same
+        words), kept out of the repr so that topics from before `lang` keep their hashes."""
+        english = self.lang.split("-")[0].lower() == "en"
+        return repr(self) + ("" if english else f" lang={self.lang!r}")
 
     def deck_in(self, course: str | None) -> str:
         """The Anki deck of the topic's cards: under the course's when there is one, so that a topic deck and

@@ -83,6 +83,7 @@ NOTE = Text(max_len=200, maths=True)
 MAX_TERMS = 60
 ID = Text(max_len=64, pattern=SLUG, what="a slug (lowercase letters, digits and single hyphens, e.g. forward-pass)")
 REF = ID
+LANG_TEXT = Text(max_len=35, pattern=LANG, what="a language tag such as en, de or pt-BR")
 
 IMAGE = Record(
     "image",
@@ -216,6 +217,7 @@ TOPIC = Record(
         Field("tags", ListOf(Text(max_len=60, pattern=TAG, what="a tag slug ('::' allowed for hierarchy)"), 0, 20)),
         Field("license", Text(max_len=60), description="Printed in the sheet's footer."),
         Field("authors", ListOf(Text(max_len=80), 0, 20)),
+        Field("lang", LANG_TEXT, description="Language of the builder's own words (BCP 47); wins over course.yaml."),
         Field("cards", CARDS),
         Field("sequences", ListOf(SEQUENCE, 1, MAX_SEQUENCES), required=True),
         Field("mnemonics", ListOf(MNEMONIC, 0, 20)),
@@ -235,11 +237,7 @@ COURSE = Record(
         Field("license", Text(max_len=60), description="Licence of topics that name none of their own."),
         Field("authors", ListOf(Text(max_len=80), 0, 20), description="Authors of topics that name none."),
         Field("paper", Choice(("a4", "letter")), description="Sheet paper size (default a4); --paper overrides."),
-        Field(
-            "lang",
-            Text(max_len=35, pattern=LANG, what="a language tag such as en, de or pt-BR"),
-            description="Language of the words the builder writes itself (BCP 47 tag).",
-        ),
+        Field("lang", LANG_TEXT, description="Language of the words the builder writes itself (BCP 47 tag)."),
         Field("new_per_day", Integer(1, 9999), description="New cards a day the course is planned for (default 20)."),
         Field("cards", CARDS),
     ),

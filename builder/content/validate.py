@@ -10,6 +10,7 @@ import difflib
 from pathlib import Path
 
 from ..errors import Problem
+from ..i18n import ENGLISH, lang_problem
 from ..text import slugify
 from . import schema as S
 from .load import Document
@@ -53,6 +54,7 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
     terms = tuple(_term(checker, t, f"terms[{i}]", pictures) for i, t in enumerate(data.get("terms", [])))
     _unique_terms(checker, terms)
     _check_deck(checker, data.get("deck"))
+    check_lang(checker, data)
     topic = Topic(
         id=data["id"],
         title=data["title"],
@@ -64,6 +66,7 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
         tags=tuple(data.get("tags", ())),
         license=data.get("license", course.license),
         authors=tuple(data.get("authors", course.authors)),
+        lang=data.get("lang") or course.lang or ENGLISH,
         mnemonics=mnemonics,
         analogies=analogies,
         snippets=snippets,
@@ -278,6 +281,13 @@ def _snippet(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]
 def _check_deck(checker: Checker, deck: str | None) -> None:
     if deck is not None and any(not part.strip() for part in deck.split("::")):
         checker.at("deck", "empty sub-deck name: '::' must separate non-empty names")
+
+
+def check_lang(checker: Checker, data: Data) -> None:
+    """A `lang` Babel cannot read is an error; one the builder's words are not translated into, a warning."""
+    problem = lang_problem(data["lang"]) if "lang" in data else None
+    if problem:
+        checker.at("lang", *problem)
 
 
 def _check_code_lines(checker: Checker, topic: Topic) -> None:

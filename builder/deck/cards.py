@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic
 from ..highlight import Highlighter
+from ..i18n import Words
 from ..text import escape_html, plain, to_html
 from .card_diagram import diagram_svg
 
@@ -78,29 +79,34 @@ def picture_html(picture: Picture | None) -> str:
     return f'<div class="picture"><img src="{picture.media_name}" alt="{escape_html(picture.alt)}"></div>'
 
 
-def notes(topic: Topic) -> list[NoteSpec]:
-    """All notes of a topic in teaching order (the order new cards are introduced): its words first."""
-    out: list[NoteSpec] = _terms(topic)
+def notes(topic: Topic, words: Words | None = None) -> list[NoteSpec]:
+    """All notes of a topic in teaching order (the order new cards are introduced): its
+    words first.
+
+    `words` are the builder's words in the topic's language, loaded here when not given.
+    """
+    words = Words.load(topic.lang) if words is None else words
+    out: list[NoteSpec] = _terms(topic, words)
     code = Highlighter()
     for snippet in topic.snippets:
         code.lines(snippet.code, snippet.language)  # its lines then serve the step cards too
     for seq in topic.sequences:
-        out.extend(_next_step(topic, seq, code))
+        out.extend(_next_step(topic, seq, code, words))
         if seq.cards.reverse:
-            out.extend(_previous_step(topic, seq, code))
+            out.extend(_previous_step(topic, seq, code, words))
         if seq.cards.whole:
-            out.append(_whole(topic, seq))
+            out.append(_whole(topic, seq, words))
     for mnemonic in topic.mnemonics:
-        out.extend(_mnemonic(topic, mnemonic))
+        out.extend(_mnemonic(topic, mnemonic, words))
     for analogy in topic.analogies:
-        out.extend(_analogy(topic, analogy))
+        out.extend(_analogy(topic, analogy, words))
     for snippet in topic.snippets:
         if snippet.sequence and topic.sequence(snippet.sequence).cards.code:
-            out.extend(_code(topic, topic.sequence(snippet.sequence), snippet, code))
+            out.extend(_code(topic, topic.sequence(snippet.sequence), snippet, code, words))
     return out
 
 
-def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
+def _analogy(topic: Topic, analogy: Analogy, words: Words) -> list[NoteSpec]:
     """Both directions of every pair: all analogy-to-step cards after all step-to-analogy cards."""
     seq = topic.sequence(analogy.sequence)
     out = []
@@ -108,13 +114,16 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
     for direction in directions:
         for pair in analogy.pairs:
             step = seq.step(pair.step)
-            title = f'{_heading(seq)}<div class="analogy-title">Analogy: {to_html(analogy.title)}</div>'
+            analogy_title = words.gettext("Analogy: %(title)s", title=to_html(analogy.title))
+            title = f'{_heading(seq, words)}<div class="analogy-title">{analogy_title}</div>'
             if direction == "forward":
                 asks = _name_cloze(pair.like)
-                prompt = f"<b>{_step_name(seq, step)}</b> is like…"
+                prompt = words.gettext("%(step)s is like…", step=_bold(_step_name(seq, step, words)))
             else:
-                asks = _step_cloze(seq, step)
-                prompt = f"<b>“{to_html(pair.like)}”</b> stands for which step?"
+                asks = _step_cloze(seq, step, words)
+                # Translators: quotation marks around what a step is like, as this language sets them.
+                like = words.gettext("“%(text)s”", text=to_html(pair.like))
+                prompt = words.gettext("%(like)s stands for which step?", like=_bold(like))
             text = f'{title}<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
 
             extra = (to_html(pair.detail) if pair.detail else "") + picture_html(pair.image)
@@ -124,7 +133,7 @@ def _analogy(topic: Topic, analogy: Analogy) -> list[NoteSpec]:
     return out
 
 
-def _terms(topic: Topic) -> list[NoteSpec]:
+def _terms(topic: Topic, words: Words) -> list[NoteSpec]:
     """A term to its meaning and back: all meaning cards before all term cards, like analogies."""
     out = []
     wanted = (("meaning", topic.cards.terms), ("term", topic.cards.meanings))
@@ -132,10 +141,10 @@ def _terms(topic: Topic) -> list[NoteSpec]:
         for term in topic.terms:
             if direction == "meaning":
                 asks = _name_cloze(term.means)
-                prompt = f"What does <b>{to_html(term.term)}</b> mean?"
+                prompt = words.gettext("What does %(term)s mean?", term=_bold(to_html(term.term)))
             else:
                 asks = _name_cloze(term.term)
-                prompt = f'Which term means this?</div><div class="does">{to_html(term.means)}'
+                prompt = words.gettext("Which term means this?") + f'</div><div class="does">{to_html(term.means)}'
             text = f'<div class="prompt">{prompt}</div><div class="answer">{asks.markup}</div>'
             out.append(_note(topic, f"terms/{term.id}/{direction}", "term", text, picture_html(term.image), None, asks))
     return out
@@ -148,20 +157,26 @@ def _note(topic: Topic, path: str, kind: str, text: str, extra: str, seq: Sequen
     return NoteSpec(f"{topic.id}/{path}", kind, text, extra, source, tags, asks, media)
 
 
-def _number(seq: Sequence, step: Step) -> str:
+def _numbered(name: str, seq: Sequence, step: Step, words: Words) -> str:
     """Told apart by its number when another step of the sequence has the same name."""
-    return f" (step {seq.index(step.id) + 1})" if seq.repeats_name(step) else ""
+    if not seq.repeats_name(step):
+        return name
+    return words.gettext("%(name)s (step %(number)s)", name=name, number=words.number(seq.index(step.id) + 1))
 
 
-def _step_name(seq: Sequence, step: Step) -> str:
+def _step_name(seq: Sequence, step: Step, words: Words) -> str:
     """A step's name as a prompt names it."""
-    return to_html(step.name) + _number(seq, step)
+    return _numbered(to_html(step.name), seq, step, words)
 
 
-def _step_cloze(seq: Sequence, step: Step) -> Cloze:
+def _step_cloze(seq: Sequence, step: Step, words: Words) -> Cloze:
     """A step's name as an answer, numbered like its prompts when the name repeats."""
-    number = _number(seq, step)
-    return cloze(to_html(step.name, True) + number, plain(step.name) + number)
+    return cloze(_numbered(to_html(step.name, True), seq, step, words), _numbered(plain(step.name), seq, step, words))
+
+
+def _bold(html: str) -> str:
+    """What a prompt sets in bold inside its words (a step, a quoted likeness, a letter)."""
+    return f"<b>{html}</b>"
 
 
 def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
@@ -194,16 +209,17 @@ def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter) -> s
     return "".join(parts)
 
 
-def _heading(seq: Sequence) -> str:
-    loop = ' <span class="shape">↻ repeats</span>' if seq.shape == "loop" else ""
+def _heading(seq: Sequence, words: Words) -> str:
+    repeats = words.gettext("↻ repeats")
+    loop = f' <span class="shape">{repeats}</span>' if seq.shape == "loop" else ""
     return f'<div class="seq-title">{to_html(seq.title)}{loop}</div>'
 
 
-def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]:
+def _next_step(topic: Topic, seq: Sequence, code: Highlighter, words: Words) -> list[NoteSpec]:
     out = []
     for i, step in enumerate(seq.steps):
         first = max(0, i - seq.cards.context)
-        rows = [_heading(seq)]
+        rows = [_heading(seq, words)]
         if first > 0:
             rows.append(_gap())
         rows += [_step_row(j + 1, to_html(seq.steps[j].name)) for j in range(first, i)]
@@ -211,7 +227,7 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]
         rows.append(_step_row(i + 1, asks.markup, "ask"))
         if i + 1 < len(seq.steps):
             rows.append(_gap())
-        question = "What comes next?" if i else "Which step comes first?"
+        question = words.gettext("What comes next?") if i else words.gettext("Which step comes first?")
         text = f'<div class="prompt">{question}</div>' + "".join(rows)
         out.append(
             _note(topic, f"{seq.id}/{step.id}/next", "next-step", text, _step_extra(step, topic, seq, code), seq, asks)
@@ -219,18 +235,19 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]
     return out
 
 
-def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteSpec]:
+def _previous_step(topic: Topic, seq: Sequence, code: Highlighter, words: Words) -> list[NoteSpec]:
     out = []
     for i, step in enumerate(seq.steps):
         if i == 0 and seq.shape != "loop":
             continue
         before = seq.steps[i - 1]
-        again = " (in the next round)" if i == 0 else ""
-        asks = _step_cloze(seq, before)
-        text = (
-            f'{_heading(seq)}<div class="prompt">What comes right before <b>{_step_name(seq, step)}</b>{again}?'
-            f'</div><div class="answer">{asks.markup}</div>'
-        )
+        name = _bold(_step_name(seq, step, words))
+        if i:
+            question = words.gettext("What comes right before %(step)s?", step=name)
+        else:
+            question = words.gettext("What comes right before %(step)s (in the next round)?", step=name)
+        asks = _step_cloze(seq, before, words)
+        text = f'{_heading(seq, words)}<div class="prompt">{question}</div><div class="answer">{asks.markup}</div>'
         out.append(
             _note(
                 topic,
@@ -245,43 +262,55 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter) -> list[NoteS
     return out
 
 
-def _whole(topic: Topic, seq: Sequence) -> NoteSpec:
+def _whole(topic: Topic, seq: Sequence, words: Words) -> NoteSpec:
     asked = [_name_cloze(s.name, _hint(topic, seq, s)) for s in seq.steps]
     rows = [_step_row(i + 1, c.markup) for i, c in enumerate(asked)]
-    text = f'<div class="prompt">All {len(seq.steps)} steps, in order:</div>{_heading(seq)}' + "".join(rows)
+    prompt = words.ngettext("All %(count)s step, in order:", "All %(count)s steps, in order:", len(seq.steps))
+    text = f'<div class="prompt">{prompt}</div>{_heading(seq, words)}' + "".join(rows)
     extra = f'<div class="does">{to_html(seq.summary)}</div>' if seq.summary else ""
     extra += diagram_svg(topic, seq) + picture_html(seq.image)
     return _note(topic, f"{seq.id}/whole", "whole-sequence", text, extra, seq, asked[0])
 
 
-def _which(topic: Topic, mnemonic: Mnemonic) -> str:
-    """Which of several mnemonics for one sequence is asked: by its length in words, else by its place."""
+def _which(topic: Topic, mnemonic: Mnemonic, words: Words) -> str:
+    """The phrase card's question; when a sequence has several mnemonics, which one is asked: by its length
+    in words, else by its place."""
     siblings = topic.mnemonics_for(mnemonic.sequence)
     if len(siblings) < 2:
-        return ""
-    words = len(mnemonic.phrase.split())
-    if sum(1 for m in siblings if len(m.phrase.split()) == words) == 1:
-        return " (one word)" if words == 1 else f" ({words} words)"
-    return f" (mnemonic {siblings.index(mnemonic) + 1} of {len(siblings)})"
+        return words.gettext("Which mnemonic gives this order?")
+    length = len(mnemonic.phrase.split())
+    if sum(1 for m in siblings if len(m.phrase.split()) == length) == 1:
+        if length == 1:
+            return words.gettext("Which mnemonic gives this order? (one word)")
+        return words.ngettext(
+            "Which mnemonic gives this order? (%(count)s word)",
+            "Which mnemonic gives this order? (%(count)s words)",
+            length,
+        )
+    return words.gettext(
+        "Which mnemonic gives this order? (mnemonic %(number)s of %(count)s)",
+        number=words.number(siblings.index(mnemonic) + 1),
+        count=words.number(len(siblings)),
+    )
 
 
-def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
+def _mnemonic(topic: Topic, mnemonic: Mnemonic, words: Words) -> list[NoteSpec]:
     seq = topic.sequence(mnemonic.sequence)
     expansion = "".join(
-        f'<div class="cue"><b>{escape_html(c.letter)}</b> {_step_name(seq, seq.step(c.step))}'
+        f'<div class="cue"><b>{escape_html(c.letter)}</b> {_step_name(seq, seq.step(c.step), words)}'
         + (f' <span class="hook">({to_html(c.hook)})</span>' if c.hook else "")
         + "</div>"
         for c in mnemonic.cues
     )
     note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
-    steps = " → ".join(_step_name(seq, seq.step(c.step)) for c in mnemonic.cues)
+    steps = " → ".join(_step_name(seq, seq.step(c.step), words) for c in mnemonic.cues)
     phrase_asked = cloze(escape_html(mnemonic.phrase, True), mnemonic.phrase)
     out = [
         _note(
             topic,
             f"mnemonics/{mnemonic.id}/phrase",
             "mnemonic",
-            f'{_heading(seq)}<div class="prompt">Which mnemonic gives this order?{_which(topic, mnemonic)}</div>'
+            f'{_heading(seq, words)}<div class="prompt">{_which(topic, mnemonic, words)}</div>'
             f'<div class="order">{steps}</div>'
             f'<div class="answer phrase">{phrase_asked.markup}</div>',
             expansion + note,
@@ -297,9 +326,10 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
             + f'<u class="letter">[{escape_html(phrase[at : at + len(cue.letter)])}]</u>'
             + escape_html(phrase[at + len(cue.letter) :])
         )
-        asks = _step_cloze(seq, seq.step(cue.step))
+        asks = _step_cloze(seq, seq.step(cue.step), words)
+        question = words.gettext("What does the marked %(letter)s stand for?", letter=_bold(escape_html(cue.letter)))
         text = (
-            f'{_heading(seq)}<div class="prompt">What does the marked <b>{escape_html(cue.letter)}</b> stand for?</div>'
+            f'{_heading(seq, words)}<div class="prompt">{question}</div>'
             f'<div class="phrase">{marked}</div><div class="answer">{asks.markup}</div>'
         )
         extra = (f'<div class="hook">{to_html(cue.hook)}</div>' if cue.hook else "") + expansion
@@ -307,7 +337,7 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic) -> list[NoteSpec]:
     return out
 
 
-def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> list[NoteSpec]:
+def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter, words: Words) -> list[NoteSpec]:
     lines = snippet.lines
     highlighted = code.lines(snippet.code, snippet.language)
     out = []
@@ -323,8 +353,9 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter) -> l
         asks = cloze(asked_html.replace(":", "&#58;"), lines[at], plain(step.name))
         body = "\n".join([*shown, escape_html(lines[at][:indent]) + asks.markup])
         title = to_html(snippet.title) if snippet.title else to_html(seq.title)
+        question = words.gettext("Which line comes next?")
         text = (
-            f'<div class="seq-title">{title}</div><div class="prompt">Which line comes next?</div>'
+            f'<div class="seq-title">{title}</div><div class="prompt">{question}</div>'
             f'<pre class="code">{body}\n{ELLIPSIS}</pre>'
         )
         out.append(

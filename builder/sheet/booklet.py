@@ -22,6 +22,7 @@ from ..cjk import CJKFace
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import coverage
+from ..i18n import Words
 from ..text import plain
 from .fit import FittedSheet
 from .markup import Markup
@@ -36,34 +37,42 @@ PAGE_WIDTH = 15 * mm  # room for a four-digit page number, so numbers never chan
 
 
 def booklet_bytes(
-    course: str, date: str, sheets: list[tuple[Topic, FittedSheet]], emoji: EmojiSet, cjk: CJKFace | None = None
+    course: str,
+    date: str,
+    sheets: list[tuple[Topic, FittedSheet]],
+    emoji: EmojiSet,
+    words: Words | None = None,
+    cjk: CJKFace | None = None,
 ) -> bytes:
     """The course booklet: contents page(s) on the first sheet's paper, then each sheet as fitted.
 
+    `date` is YYYY-MM-DD; `words` are the builder's words in the course's language (English when not given).
     The fonts must be registered (`fonts.register()`), as fitting the sheets already needed; `cjk` is the
-    CJK font cut to the course name's and titles' CJK characters, when they have any.
+    CJK font cut to the course name's, the titles' and the words' CJK characters, when they have any.
     """
     if not sheets:
         raise ValueError("a booklet needs at least one sheet")
+    words = Words() if words is None else words
+    date = words.date(date)
     page = sheets[0][1].page
     width, height = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     styles = Styles(CONTENTS_SIZE)
     markup = Markup(coverage(), emoji, _blank(), cjk)
-    head = _heading(course, date, len(sheets), styles, markup)
+    head = _heading(course, date, len(sheets), styles, markup, words)
     pages = _paginate(head, _rows(sheets, 2, styles, markup, width), width, height)
     if len(pages) > 1:  # page numbers never change a row's height, so the breaks stay where they are
         pages = _paginate(head, _rows(sheets, len(pages) + 1, styles, markup, width), width, height)
 
     buffer = io.BytesIO()
     canvas = sheet_canvas(buffer, sheets[0][1])
-    canvas.setTitle(f"{course}: cheat sheets ({date})")
+    canvas.setTitle(words.gettext("%(course)s: cheat sheets (%(date)s)", course=course, date=date))
     canvas.setAuthor(", ".join(dict.fromkeys(a for topic, _ in sheets for a in topic.authors)))
-    canvas.setSubject(f"{course}: the cheat sheet of every topic, with a contents page")
+    canvas.setSubject(words.gettext("%(course)s: the cheat sheet of every topic, with a contents page", course=course))
     canvas.setCreator(f"flozp-builder {__version__}")
     canvas.setNamedCB("emoji", emoji_drawer(emoji))
     canvas.setNamedCB("maths", maths_drawer)
     canvas.bookmarkPage(CONTENTS_KEY)
-    canvas.addOutlineEntry("Contents", CONTENTS_KEY, level=0)
+    canvas.addOutlineEntry(words.gettext("Contents"), CONTENTS_KEY, level=0)
     for flowables in pages:
         _draw_page(canvas, flowables, page)
     for topic, sheet in sheets:
@@ -82,13 +91,17 @@ def _blank() -> Path:
     return Path(str(resources.files("builder") / "data" / "blank.png"))
 
 
-def _heading(course: str, date: str, count: int, st: Styles, mk: Markup) -> list[Flowable]:
+def _heading(course: str, date: str, count: int, st: Styles, mk: Markup, words: Words) -> list[Flowable]:
     title = ParagraphStyle("course", parent=st.heading, fontSize=22, leading=26, spaceBefore=0, spaceAfter=0)
-    topics = f"{count} topic{'' if count == 1 else 's'}"
-    line = f"Cheat sheets, {date} · {topics} · print at 100 % (Actual size), not “Fit to page”"
+    topics = words.ngettext("%(count)s topic", "%(count)s topics", count)
+    line = words.gettext(
+        "Cheat sheets, %(date)s · %(topics)s · print at 100 %% (Actual size), not “Fit to page”",
+        date=date,
+        topics=topics,
+    )
     return [
         Paragraph(mk.chars(course, title.fontSize), title),
-        Paragraph(xml_escape(line), st.note),
+        Paragraph(mk.script(line), st.note),
         Spacer(1, 6 * mm),
     ]
 

@@ -23,6 +23,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
+from ..i18n import Words
 from .markup import Markup
 from .paragraph import Paragraph
 from .sections import Unit, band, footer_text, topic_units
@@ -107,8 +108,9 @@ def balanced(heights: tuple[float, ...]) -> bool:
 class _Fitter:
     """Lays a topic out at each size at most once; both kinds of column cut share one layout per size."""
 
-    def __init__(self, topic: Topic, paper: str, built: str, markup: Markup) -> None:
+    def __init__(self, topic: Topic, paper: str, built: str, markup: Markup, words: Words) -> None:
         self.topic = topic
+        self.words = words
         self.page = PAPERS[paper]
         self.width = self.page[0] - 2 * MARGIN
         self.column_width = (self.width - 2 * GUTTER) / 3
@@ -116,7 +118,7 @@ class _Fitter:
         self.sizes = [MIN_SIZE + k * SIZE_STEP for k in range(count + 1)]
         self.markup = markup
         credit = markup.cjk.credit if markup.cjk else None
-        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), credit)
+        self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), words, credit)
         self.tried: dict[int, Trial] = {}
         self.even = True
         self.small = True
@@ -133,7 +135,7 @@ class _Fitter:
 
     def _lay_out(self, size: float) -> Trial:
         st = Styles(size)
-        units = topic_units(self.topic, st, self.markup, self.column_width)
+        units = topic_units(self.topic, st, self.markup, self.column_width, self.words)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
         footer = Paragraph(self.markup.script(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
@@ -204,13 +206,16 @@ def fit_sheet(
     fonts: Coverage,
     emoji: EmojiSet,
     blank: Path,
+    words: Words | None = None,
     cjk: CJKFace | None = None,
 ) -> FittedSheet:
     """The largest type size whose three columns fit; DoesNotFitError below 7 pt.
 
-    `cjk` is the CJK font cut to the topic's CJK characters, when it has any.
+    `built` is the build date as YYYY-MM-DD; `words` are the builder's words in the topic's language,
+    loaded here when not given; `cjk` is the CJK font cut to the topic's and the words' CJK characters.
     """
-    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk))
+    words = Words.load(topic.lang) if words is None else words
+    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk), words)
     top = len(fitter.sizes) - 1
     first = fitter.trial(top)
     if first.whole is not None:

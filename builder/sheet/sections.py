@@ -17,10 +17,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
-from ..emoji import CREDIT
+from ..emoji import ARTWORK
 from ..fonts import MONO, SANS
 from ..highlight import token_lines
-from ..maths import CREDIT as MATHS_CREDIT
+from ..i18n import Words
 from .drawing import diagram_drawing
 from .markup import Markup
 from .paragraph import Paragraph
@@ -73,17 +73,26 @@ def _prose(markup: str, style: ParagraphStyle, st: Styles) -> Paragraph:
     return Paragraph(markup, st.with_maths(style) if 'name="maths"' in markup else style)
 
 
+HOLE = "\x00"  # where a message's placeholder takes content that is already markup (see `_say`)
+
+
+def _say(mk: Markup, said: str, markup: str = "") -> str:
+    """A message of the builder's (translated, its one placeholder filled with HOLE) as sheet markup: its words
+    escaped and set in the CJK face where they need it, `markup` put in the hole as it is."""
+    return markup.join(mk.script(piece) for piece in said.split(HOLE))
+
+
 def _keep_spaces(markup: str) -> str:
     """Runs of spaces in code stay as typed (a paragraph would fold them), single ones still allow a wrap."""
     return re.sub(r" {2,}", lambda run: " " + "&nbsp;" * (len(run.group(0)) - 1), markup)
 
 
-def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     letters = topic.cue_letters(seq.id)
-    shape = "  ↻ loop" if seq.shape == "loop" else ""
+    shape = "  " + _say(mk, words.gettext("↻ loop")) if seq.shape == "loop" else ""
     title = mk.text(seq.title, st.heading.fontSize)
     head: list[Flowable] = [Paragraph(title + shape, st.heading)]
-    again = _continued(title, st)
+    again = _continued(title, st, mk, words)
     if seq.summary:
         head.append(_prose(mk.text(seq.summary, st.small), st.note, st))
     if seq.image:
@@ -157,11 +166,12 @@ def _rows_as_units(
     )
 
 
-def _continued(title: str, st: Styles) -> list[Flowable]:
-    return [Paragraph(f'{title}<font size="{st.small}"> (continued)</font>', st.heading)]
+def _continued(title: str, st: Styles, mk: Markup, words: Words) -> list[Flowable]:
+    continued = _say(mk, words.gettext("(continued)"))
+    return [Paragraph(f'{title}<font size="{st.small}"> {continued}</font>', st.heading)]
 
 
-def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     seq = topic.sequence(mnemonic.sequence)
     phrase = _marked_phrase(mnemonic, mk, st.heading.fontSize)
     muted = f'<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}">'
@@ -187,10 +197,10 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     after: list[Flowable] = []
     if mnemonic.note:
         after = [Spacer(1, st.size * 0.3), _prose(mk.text(mnemonic.note, st.small), st.note, st)]
-    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(phrase, st), width)
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(phrase, st, mk, words), width)
 
 
-def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     seq = topic.sequence(analogy.sequence)
     header = [
         Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
@@ -221,12 +231,11 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
         )
         rows.append(row)
     title = mk.text(analogy.title, st.heading.fontSize)
+    analogy_for = _say(mk, words.gettext("analogy for %(sequence)s", sequence=HOLE), mk.text(seq.title, st.small))
     heading = Paragraph(
-        f'{title}<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}"> '
-        f"analogy for {mk.text(seq.title, st.small)}</font>",
-        st.heading,
+        f'{title}<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}"> {analogy_for}</font>', st.heading
     )
-    return _rows_as_units([heading], rows, [], _continued(title, st), width)
+    return _rows_as_units([heading], rows, [], _continued(title, st, mk, words), width)
 
 
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
@@ -269,7 +278,7 @@ def wrap_code_line(tokens: Tokens, columns: int) -> list[Tokens]:
     return lines
 
 
-def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     pad = st.size * 0.4
     seq = topic.sequence(snippet.sequence) if snippet.sequence else None
     step_of_line: dict[int, int] = {}
@@ -308,11 +317,13 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
     title = mk.text(snippet.title or (seq.title if seq else snippet.id), st.heading.fontSize)
     after: list[Flowable] = []
     if seq:
-        after = [Paragraph(f"Margin numbers are step numbers ({mk.text(seq.title, st.small)}).", st.note)]
-    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(title, st), width)
+        said = words.gettext("Margin numbers are step numbers (%(sequence)s).", sequence=HOLE)
+        margin = _say(mk, said, mk.text(seq.title, st.small))
+        after = [Paragraph(margin, st.note)]
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(title, st, mk, words), width)
 
 
-def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     """Term in bold, its meaning beside it: a table section like the analogies, cut between rows."""
     style = table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -335,24 +346,24 @@ def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Uni
         )
         row.setStyle(style)
         rows.append(row)
-    title = "Terms"
-    return _rows_as_units([Paragraph(title, st.heading)], rows, [], _continued(title, st), width)
+    title = _say(mk, words.gettext("Terms"))
+    return _rows_as_units([Paragraph(title, st.heading)], rows, [], _continued(title, st, mk, words), width)
 
 
-def topic_units(topic: Topic, st: Styles, mk: Markup, width: float) -> list[Unit]:
+def topic_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     units: list[Unit] = []
     if topic.image:
         units.append(unit([PictureFlowable(topic.image, st.size, large=True)], width, True))
     for seq in topic.sequences:
-        units += _sequence_units(topic, seq, st, mk, width)
+        units += _sequence_units(topic, seq, st, mk, width, words)
     for mnemonic in topic.mnemonics:
-        units += _mnemonic_units(topic, mnemonic, st, mk, width)
+        units += _mnemonic_units(topic, mnemonic, st, mk, width, words)
     for analogy in topic.analogies:
-        units += _analogy_units(topic, analogy, st, mk, width)
+        units += _analogy_units(topic, analogy, st, mk, width, words)
     for snippet in topic.snippets:
-        units += _snippet_units(topic, snippet, st, mk, width)
+        units += _snippet_units(topic, snippet, st, mk, width, words)
     if topic.terms:
-        units += _terms_units(topic, st, mk, width)
+        units += _terms_units(topic, st, mk, width, words)
     return units
 
 
@@ -377,16 +388,17 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     return table, table.wrap(width, 1e6)[1]
 
 
-def footer_text(topic: Topic, built: str, emoji_used: bool, cjk_font: str | None = None) -> str:
-    """Version, build date, licence and credits; OpenMoji and the CJK font are credited when the sheet uses them."""
-    parts = [f"{topic.title} v{topic.version}", f"built {built}"]
+def footer_text(topic: Topic, built: str, emoji_used: bool, words: Words, cjk_font: str | None = None) -> str:
+    """Version, build date (YYYY-MM-DD, written as the topic's language writes dates), licence and credits;
+    OpenMoji, the CJK font and the maths font are credited when the sheet uses them."""
+    parts = [f"{topic.title} v{topic.version}", words.gettext("built %(date)s", date=words.date(built))]
     if topic.license:
-        parts.append(f"licence {topic.license}")
+        parts.append(words.gettext("licence %(license)s", license=topic.license))
     if topic.authors:
-        parts.append("by " + ", ".join(topic.authors))
-    parts.append("Fonts: DejaVu (Bitstream Vera licence)" + (f", {cjk_font}" if cjk_font else ""))
+        parts.append(words.gettext("by %(authors)s", authors=words.join(topic.authors)))
+    parts.append(words.gettext("Fonts: DejaVu (Bitstream Vera licence)") + (f", {cjk_font}" if cjk_font else ""))
     if topic.has_maths():
-        parts.append(MATHS_CREDIT)
+        parts.append(words.gettext("Maths: STIX Two Math (SIL Open Font Licence)"))
     if emoji_used:
-        parts.append(CREDIT)
+        parts.append(words.gettext("Emoji: %(artwork)s", artwork=ARTWORK))
     return " · ".join(parts)
