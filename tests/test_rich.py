@@ -217,3 +217,10 @@ def test_the_preview_shows_pictures_maths_and_terms(tmp_path: Path) -> None:
     assert page.count('data-kind="term"') == 6
     assert 'fill="currentColor"' in page and 'fill="black"' not in page  # maths follows night mode's text colour
     assert '<div class="maths display"' in page  # display maths on a line of its own, as MathJax sets it
+
+
+def test_a_missing_picture_names_a_close_one(tmp_path: Path) -> None:
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "flask.png").write_bytes((FIXTURES / "pictures" / "shapes.png").read_bytes())
+    with pytest.raises(PictureProblem, match=r"did you mean 'pictures/flask\.png'\?"):
+        read_picture("pictures/flasks.png", "x", tmp_path, tmp_path)

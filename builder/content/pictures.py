@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
 from pathlib import Path
 
 from .model import Picture
@@ -29,16 +30,40 @@ def read_picture(src: str, alt: str, base: Path, root: Path) -> Picture:
     if not path.is_relative_to(root.resolve()):
         raise PictureProblem(f"'{src}' is outside the content folder {root}; pictures must be inside it")
     if not path.is_file():
-        raise PictureProblem(f"no picture file '{src}' (looked for {os.path.normpath(base / src)})")
+        near = _near(path)
+        hint = f"; did you mean '{posixpath.join(posixpath.dirname(src), near)}'?" if near else ""
+        raise PictureProblem(f"no picture file '{src}' (looked for {os.path.normpath(base / src)}){hint}")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise PictureProblem(f"'{src}' is {size / 1024 / 1024:.1f} MiB; a picture may be at most 2 MiB")
     data = path.read_bytes()
     kind = _kind(data)
     if kind is None:
-        raise PictureProblem(f"'{src}' is not a {KINDS} file")
+        other = next((name for magic, name in _OTHER_KINDS if data.startswith(magic)), None)
+        found = f"a {other} file; convert it to PNG (a {KINDS} file is needed)" if other else f"not a {KINDS} file"
+        raise PictureProblem(f"'{src}' is {found}")
     width, height = _size_svg(data, src) if kind == "svg" else _size_raster(data, kind, src)
     return Picture(str(path), alt, kind, hashlib.sha256(data).hexdigest(), width, height)
+
+
+_OTHER_KINDS = (
+    (b"GIF8", "GIF"),
+    (b"RIFF", "WebP"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x00\x00\x00", "HEIC or AVIF"),
+)
+
+
+def _near(path: Path) -> str | None:
+    """The name of a file in the same folder close to the one asked for."""
+    import difflib
+
+    folder = path.parent
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _kind(data: bytes) -> str | None:
