@@ -12,7 +12,8 @@ from . import __version__
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing: `--help` loads only what it needs
 if TYPE_CHECKING:
-    from typing import NoReturn, TypeAlias
+    from collections.abc import Mapping
+    from typing import Any, NoReturn, TypeAlias
 
     from .content.gather import Gathered
     from .render import Progress
@@ -86,11 +87,11 @@ def _paper(args: argparse.Namespace, gathered: Gathered) -> str:
     return str(args.paper or course or "a4")
 
 
-def _gather(args: argparse.Namespace) -> Gathered:
-    """Every topic of the run (or a ContentError); warnings go to stderr."""
+def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) -> Gathered:
+    """Every topic of the run (or a ContentError); warnings go to stderr. `known`: files validated before."""
     from .content.gather import gather
 
-    gathered = gather(args.paths or [Path("content")], strict=args.strict)
+    gathered = gather(args.paths or [Path("content")], strict=args.strict, known=known)
     for warning in gathered.warnings:
         print(warning, file=sys.stderr)
     return gathered
@@ -196,10 +197,15 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "preview":
             return _preview(args)
-        gathered = _gather(args)
+        if args.command == "build":
+            from .commands.build import build_all, read_cache
+
+            cache = read_cache(args.out)
+            gathered = _gather(args, {} if args.force else cache.checked)
+        else:
+            gathered = _gather(args)
         if args.command == "check":
             return _check(args, gathered)
-        from .commands.build import build_all
         from .render import terminal_progress
 
         workers = _workers(args)
@@ -207,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "release":
             written = _release(args, gathered, workers, progress)
         else:
-            built = build_all(gathered, args.out, _paper(args, gathered), args.force, workers, progress)
+            built = build_all(gathered, args.out, _paper(args, gathered), cache, args.force, workers, progress)
             written = [str(path) for path in built]
         if not args.quiet:
             for line in written:

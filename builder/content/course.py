@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from . import schema as S
-from .load import load_file
+from .load import load_bytes
 from .model import Course
-from .structure import INVALID, check_shape
 
 COURSE_FILE = "course.yaml"
 
@@ -22,9 +20,12 @@ def course_file(paths: list[Path]) -> Path | None:
     return found if found.is_file() else None
 
 
-def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]:
-    """The course's settings, or None and every problem found in the file."""
-    doc, problems = load_file(path, display)
+def read_course(raw: bytes, display: str) -> tuple[Course | None, list[Problem]]:
+    """The course's settings, or None and every problem found in the file (its checks load with the first file)."""
+    from . import schema as S
+    from .structure import INVALID, check_shape
+
+    doc, problems = load_bytes(raw, display)
     if doc is None:
         return None, problems
     data, checker = check_shape(doc, S.COURSE)
