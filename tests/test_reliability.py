@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from helpers import CONTENT, FIXTURES, ROOT
+from helpers import CONTENT, CORPUS, FIXTURES, ROOT
 from pypdf import PdfReader
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "8"))
@@ -371,3 +371,44 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
         assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # a file: no cache can be written under it
     assert EmojiSet.load() == made
+
+
+def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    from builder import hyphens
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = pyphen.LANGUAGES["en_US"]
+    words = sorted({w for f in CORPUS.glob("*.yaml") for w in re.findall(r"[^\W\d_]{6,}", f.read_text())})
+    truth = pyphen.Pyphen(filename=str(path), left=3, right=3, cache=False)
+
+    def loaded() -> pyphen.Pyphen:
+        monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+        hyphens._dictionary.cache_clear()
+        dictionary = hyphens._dictionary("en_US")
+        assert [dictionary.positions(w) for w in words] == [truth.positions(w) for w in words]
+        assert [dictionary.inserted(w) for w in words] == [truth.inserted(w) for w in words]
+        return dictionary
+
+    loaded()
+    cache = tmp_path / "flozp-builder" / "hyphenation-hyph_en_US.json"
+    data = json.loads(cache.read_text())
+    assert len(data["patterns"]) == len(truth.hd.patterns) > 10_000
+    with monkeypatch.context() as parsing:
+        parsing.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the patterns were parsed again"))
+        loaded()
+    for damaged in (
+        "",
+        "[1, 2]",
+        json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
+        json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
+        json.dumps({**data, "patterns": {"ab": [0]}}),
+        json.dumps({**data, "patterns": []}),
+    ):
+        cache.write_text(damaged)
+        loaded()
+        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+    hyphens._dictionary.cache_clear()
