@@ -18,6 +18,7 @@ commands timed alternately, A B A B ..., as the median of each. Figures:
   `python -c "import genanki, reportlab.platypus, yaml"` (<= 2.5)
 - processes left 2 s after each of 10 SIGKILLs of a 2-job build's parent at random moments (0)
 - a worker killed mid-build: the exit code, the topic named, no traceback (exit 1, named)
+- a worker stopped (SIGSTOP) mid-build with a time limit of 5 s per topic: the same, and how long it took
 - peak memory of the whole process tree building 500 topics (<= 250 MB)
 """
 
@@ -138,6 +139,28 @@ def killed_worker(command: list[str]) -> tuple[int, str]:
     return proc.returncode, ("Traceback in stderr" if "Traceback" in err else lines[-1] if lines else "")
 
 
+def hung_worker(command: list[str], limit: float) -> tuple[int, str, float]:
+    """Stop one worker of a build (SIGSTOP) half a second into its work, with a time limit per topic of `limit`
+    seconds: the build's exit code, the last line of its stderr, and how long it took to end after the stop."""
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**ENV, "FLOZP_TOPIC_TIMEOUT": f"{limit:g}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    workers = workers_of(proc.pid)
+    time.sleep(0.5)
+    os.kill(workers[0], signal.SIGSTOP)
+    stopped = time.perf_counter()
+    _, err = proc.communicate(timeout=120 + limit)
+    took = time.perf_counter() - stopped
+    lines = err.strip().splitlines()
+    return proc.returncode, ("Traceback in stderr" if "Traceback" in err else lines[-1] if lines else ""), took
+
+
 def peak_memory(folder: Path, topics: int) -> float:
     course = folder / f"course-{topics}" / "content"
     make_course(course, topics)
@@ -204,6 +227,9 @@ def main() -> None:
             rows.append((f"processes left after {args.kills} SIGKILLs of a 2-job build", str(left), "0"))
             code, last = killed_worker(killed)
             rows.append(("a worker killed mid-build", f"exit {code}: {last}", "exit 1, topic named"))
+            code, last, took = hung_worker(killed, 5)
+            outcome = f"exit {code} after {took:.1f} s: {last}"
+            rows.append(("a worker stopped mid-build, limit 5 s", outcome, "exit 1, topic named"))
 
         if args.memory_topics and "memory" in wanted:
             peak = peak_memory(base, args.memory_topics)

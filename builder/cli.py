@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn, TypeAlias
 
     from .content.gather import Gathered
-    from .render import Progress
+    from .render import Progress, Workers
 
     Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 EXIT_OK, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 130
+TOPIC_LIMIT = 300.0  # seconds a worker process may spend on one topic; the largest topics take a few
+LIMIT_VARIABLE = "FLOZP_TOPIC_TIMEOUT"
 
 INTERRUPTED = "interrupted; no output was left half-written"
 
@@ -37,6 +39,13 @@ def _command(
         "--paper", choices=("a4", "letter"), help="sheet paper size (default: course.yaml's paper, else a4)"
     )
     sub.add_argument("-j", "--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+    sub.add_argument(
+        "--topic-timeout",
+        type=_seconds,
+        metavar="S",
+        help=f"seconds a worker process may spend on one topic before the run stops, naming it "
+        f"(default: ${LIMIT_VARIABLE}, else {TOPIC_LIMIT:g})",
+    )
     if outputs:
         sub.add_argument(
             "-o", "--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)"
@@ -44,6 +53,17 @@ def _command(
         if quiet:
             sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     return sub
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,10 +117,11 @@ def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) ->
     return gathered
 
 
-def _workers(args: argparse.Namespace) -> int:
-    from .render import default_workers
+def _workers(args: argparse.Namespace) -> Workers:
+    """--jobs (else one process per core) and the time limit per topic (--topic-timeout, else the variable)."""
+    from .render import Workers, default_workers
 
-    return args.jobs if args.jobs and args.jobs > 0 else default_workers()
+    return Workers(args.jobs if args.jobs and args.jobs > 0 else default_workers(), args.topic_timeout)
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -149,7 +170,7 @@ def _check(args: argparse.Namespace, gathered: Gathered) -> int:
     return EXIT_OK
 
 
-def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progress: Progress | None) -> list[str]:
+def _release(args: argparse.Namespace, gathered: Gathered, workers: Workers, progress: Progress | None) -> list[str]:
     """Release what is committed, under the course's own name; say what was written and what was removed."""
     from .buildtime import uncommitted
     from .commands.release import Release, release_all
@@ -180,7 +201,14 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progres
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if hasattr(args, "topic_timeout") and args.topic_timeout is None:
+        variable = os.environ.get(LIMIT_VARIABLE, "").strip()
+        try:
+            args.topic_timeout = _seconds(variable) if variable else TOPIC_LIMIT
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"{LIMIT_VARIABLE}: {exc}")
     from .errors import BuilderError, ContentError  # not before: `--help` and `--version` need neither
 
     try:

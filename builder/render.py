@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from .buildtime import build_times
 from .content.model import Topic
-from .errors import WorkerDiedError
+from .errors import WorkerDiedError, WorkerHungError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -30,6 +31,19 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How topics render: in how many processes, and for how many seconds one topic may keep a worker busy.
+
+    A worker that goes past the limit (stopped, deadlocked, looping) is killed and
+    the run stops naming its topic. The builder's own process, which renders when
+    there is one process or one topic, is not timed: Ctrl-C stops it.
+    """
+
+    count: int
+    limit: float
 
 
 @dataclass(frozen=True)
@@ -130,29 +144,29 @@ class Renderer:
         return None
 
 
-def render_all(jobs: list[RenderJob], workers: int, progress: Progress | None = None) -> Iterator[Rendered]:
-    """Render in order; in `workers` processes when there is more than one topic to share."""
+def render_all(jobs: list[RenderJob], workers: Workers, progress: Progress | None = None) -> Iterator[Rendered]:
+    """Render in order; in worker processes when there is more than one topic to share."""
     return _run(jobs, workers, Renderer.render, progress)
 
 
-def misfits(jobs: list[RenderJob], workers: int) -> list[str]:
+def misfits(jobs: list[RenderJob], workers: Workers) -> list[str]:
     """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
     return [reason for reason in _run(jobs, workers, Renderer.misfit) if reason]
 
 
 def _run(
     jobs: list[RenderJob],
-    workers: int,
+    workers: Workers,
     work: Callable[[Renderer, RenderJob], T],
     progress: Progress | None = None,
 ) -> Iterator[T]:
-    """`work` for every job, results in job order; in `workers` processes when there is more than one job."""
+    """`work` for every job, results in job order; in worker processes when there is more than one job."""
     total = len(jobs)
-    if workers <= 1 or total <= 1:
+    if workers.count <= 1 or total <= 1:
         renderer = Renderer() if jobs else None
         results: Generator[T, None, None] = (work(renderer, job) for job in jobs if renderer)
     else:
-        results = _in_workers(jobs, min(workers, total), work)
+        results = _in_workers(jobs, Workers(min(workers.count, total), workers.limit), work)
     with closing(results):
         for done, result in enumerate(results, 1):
             if progress:
@@ -160,9 +174,11 @@ def _run(
             yield result
 
 
-def _in_workers(jobs: list[RenderJob], size: int, work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+def _in_workers(
+    jobs: list[RenderJob], workers: Workers, work: Callable[[Renderer, RenderJob], T]
+) -> Generator[T, None, None]:
     """The pool lives as long as its results are wanted: a caller that stops early (an error, Ctrl-C) ends it."""
-    pool = _Pool(size, work)
+    pool = _Pool(workers, work)
     try:
         yield from pool.results(jobs)
     finally:
@@ -172,13 +188,14 @@ def _in_workers(jobs: list[RenderJob], size: int, work: Callable[[Renderer, Rend
 class _Pool:
     """Worker processes that render one job at a time each, and end with their parent.
 
-    The parent knows which job every worker holds, so a worker that dies (killed,
-    crashed, out of memory) stops the run with an error naming its topic; and every
+    The parent knows which job every worker holds and since when, so a worker that
+    dies (killed, crashed, out of memory) or holds one job past the time limit
+    (stopped, deadlocked) stops the run with an error naming its topic; and every
     worker watches its parent (`_end_with_parent`), so a parent killed with SIGKILL,
     which cannot stop its workers, leaves none behind.
     """
 
-    def __init__(self, size: int, work: Callable[[Renderer, RenderJob], object]) -> None:
+    def __init__(self, workers: Workers, work: Callable[[Renderer, RenderJob], object]) -> None:
         import multiprocessing
 
         # Fork on Linux: fast, and this process is the workers' parent, which PR_SET_PDEATHSIG needs (Python 3.14
@@ -188,9 +205,11 @@ class _Pool:
         self.processes: list[BaseProcess] = []
         self.conns: list[Connection] = []
         self.busy: dict[int, int] = {}  # worker -> index of the job it holds
+        self.since: dict[int, float] = {}  # worker -> when it was given that job (time.monotonic)
+        self.limit = workers.limit
         try:
             with _sigint_blocked():
-                for _ in range(size):
+                for _ in range(workers.count):
                     ours, theirs = context.Pipe()
                     process = context.Process(target=_serve, args=(theirs, work, os.getpid()), daemon=True)
                     self.conns.append(ours)
@@ -211,7 +230,9 @@ class _Pool:
             while index not in held:
                 sent = self._hand_out(jobs, sent, index)
                 waiting = [self.conns[w] for w in self.busy] + [self.processes[w].sentinel for w in self.busy]
-                wait(waiting)
+                if not wait(waiting, self._time_left()):
+                    self._stop_overdue(jobs)
+                    continue
                 for worker, job in list(self.busy.items()):
                     conn = self.conns[worker]
                     if not conn.poll() and self.processes[worker].is_alive():
@@ -233,12 +254,28 @@ class _Pool:
         for worker in range(len(self.processes)):
             if worker not in self.busy and sent < min(len(jobs), wanted + 4 * len(self.processes)):
                 self.busy[worker] = sent
+                self.since[worker] = time.monotonic()
                 try:
                     self.conns[worker].send(jobs[sent])
                 except OSError:
                     raise self._died(worker, jobs[sent]) from None
                 sent += 1
         return sent
+
+    def _time_left(self) -> float:
+        """Seconds until the first busy worker reaches the time limit."""
+        now = time.monotonic()
+        return max(0.0, min(self.since[w] + self.limit - now for w in self.busy))
+
+    def _stop_overdue(self, jobs: list[RenderJob]) -> None:
+        """Kill a worker that has held its job past the time limit, and stop the run naming its topic."""
+        now = time.monotonic()
+        for worker, job in list(self.busy.items()):
+            if now - self.since[worker] >= self.limit:
+                self.processes[worker].kill()
+                self.processes[worker].join()
+                del self.busy[worker]
+                raise WorkerHungError(jobs[job].topic.id, jobs[job].topic.source, self.limit)
 
     def _died(self, worker: int, job: RenderJob) -> WorkerDiedError:
         """The error for a worker that ended while it held `job`, with how it ended."""
@@ -319,7 +356,6 @@ def _end_with_parent(parent: int) -> None:
     parent that died before the worker got here.
     """
     import threading
-    import time
 
     if sys.platform == "linux":
         import ctypes

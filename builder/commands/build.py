@@ -19,7 +19,7 @@ from .. import __version__
 from ..content.gather import Gathered
 from ..content.model import Topic
 from ..output import Staging, write_atomic
-from ..render import Progress, plan, render_all
+from ..render import Progress, Workers, plan, render_all
 
 CACHE = ".build-cache.json"
 
@@ -72,8 +72,8 @@ def build_all(
     out: Path,
     paper: str,
     cache: BuildCache,
-    force: bool = False,
-    workers: int = 1,
+    force: bool,
+    workers: Workers,
     progress: Progress | None = None,
 ) -> list[Path]:
     """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""

@@ -26,7 +26,7 @@ from ..content.model import Topic
 from ..deck.cards import KINDS
 from ..errors import BuilderError, MissingExtraError
 from ..output import write_atomic
-from ..render import plan, render_all
+from ..render import Workers, plan, render_all
 
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
 
@@ -93,7 +93,7 @@ def sheet_png(pdf: bytes, scale: float = 1.5) -> bytes:
     return out.getvalue()
 
 
-def topic_views(topics: list[Topic], paper: str, workers: int) -> list[TopicView]:
+def topic_views(topics: list[Topic], paper: str, workers: Workers) -> list[TopicView]:
     _require("anki")
     _require("pypdfium2")
     views = []
@@ -182,7 +182,7 @@ def page(views: list[TopicView]) -> str:
     )
 
 
-def write_preview(topics: list[Topic], out: Path, paper: str, workers: int) -> Path:
+def write_preview(topics: list[Topic], out: Path, paper: str, workers: Workers) -> Path:
     target = out / "preview" / "index.html"
     write_atomic(target, page(topic_views(topics, paper, workers)).encode("utf-8"))
     return target
