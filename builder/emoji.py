@@ -12,7 +12,6 @@ from . import usercache
 
 VS16 = 0xFE0F
 _FORMAT = 1  # of the cached index
-_CACHE = "emoji-index.json"
 CREDIT = "Emoji: OpenMoji (openmoji.org), CC BY-SA 4.0"
 
 
@@ -128,7 +127,7 @@ def _cached(package: str | None) -> EmojiSet | None:
     """The cached index when it was made from this package's artwork as it is now; else None."""
     if package is None:
         return None
-    data = usercache.load(_CACHE)
+    data = usercache.load(usercache.file_name("emoji-index", package))
     try:
         folder = Path(data["folder"])
         if data["format"] != _FORMAT or data["package"] != package or data["mtime"] != folder.stat().st_mtime_ns:
@@ -152,4 +151,4 @@ def _store(package: str | None, index: EmojiSet) -> None:
             "mtime": index.folder.stat().st_mtime_ns,
             "files": index.files,
         }
-        usercache.store(_CACHE, data)
+        usercache.store(usercache.file_name("emoji-index", package), data)

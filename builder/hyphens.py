@@ -40,7 +40,7 @@ def _load_patterns(lang: str) -> None:
     path = pyphen.LANGUAGES.get(pyphen.language_fallback(lang) or "")
     if not isinstance(path, Path) or path in pyphen.hdcache:
         return
-    name = f"hyphenation-{path.stem}.json"
+    name = usercache.file_name("hyphenation", str(path))
     try:
         info = path.stat()
         source = [pyphen.__version__, str(path), info.st_size, info.st_mtime_ns]

@@ -31,6 +31,14 @@ def cache_folder() -> Path | None:
     return root / "flozp-builder"
 
 
+def file_name(kind: str, source: str) -> str:
+    """The cache file of `kind` made from `source` (an installed file or folder): one per installation, so that
+    two virtual environments (two courses, say) do not replace each other's file on every run."""
+    import hashlib
+
+    return f"{kind}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:12]}.json"
+
+
 def load(name: str) -> Any:
     """The JSON value in the cache file `name`; None when there is none or it cannot be read."""
     folder = cache_folder()

@@ -398,7 +398,7 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = EmojiSet.load()
-    cache = tmp_path / "flozp-builder" / "emoji-index.json"
+    (cache,) = (tmp_path / "flozp-builder").glob("emoji-index-*.json")
     data = json.loads(cache.read_text())
     assert EmojiSet.load() == made
     for damaged in (
@@ -438,7 +438,7 @@ def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
         return dictionary
 
     loaded()
-    cache = tmp_path / "flozp-builder" / "hyphenation-hyph_en_US.json"
+    (cache,) = (tmp_path / "flozp-builder").glob("hyphenation-*.json")
     data = json.loads(cache.read_text())
     assert len(data["patterns"]) == len(truth.hd.patterns) > 10_000
     with monkeypatch.context() as parsing:
