@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,7 +20,7 @@ from .. import __version__
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import coverage
-from ..text import plain
+from ..text import escape_xml, plain
 from .fit import FittedSheet
 from .markup import Markup
 from .pdf import draw_sheet, emoji_drawer, sheet_canvas
@@ -82,7 +81,7 @@ def _heading(course: str, date: str, count: int, st: Styles, mk: Markup) -> list
     line = f"Cheat sheets, {date} · {topics} · print at 100 % (Actual size), not “Fit to page”"
     return [
         Paragraph(mk.chars(course, title.fontSize), title),
-        Paragraph(xml_escape(line), st.note),
+        Paragraph(escape_xml(line), st.note),
         Spacer(1, 6 * mm),
     ]
 
@@ -95,7 +94,7 @@ def _rows(sheets: list[tuple[Topic, FittedSheet]], first: int, st: Styles, mk: M
             [
                 [
                     Paragraph(mk.text(topic.title, st.size), st.body),
-                    Paragraph(f"v{xml_escape(topic.version)}", st.note),
+                    Paragraph(f"v{escape_xml(topic.version)}", st.note),
                     Paragraph(str(number), st.number),
                 ]
             ],

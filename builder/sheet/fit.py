@@ -13,7 +13,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
@@ -23,6 +22,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
+from ..text import escape_xml
 from .markup import Markup
 from .sections import Unit, band, footer_text, topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
@@ -154,7 +154,7 @@ class _Fitter:
         st = Styles(size)
         units = topic_units(self.topic, st, self.markup, self.column_width)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
-        footer = Paragraph(xml_escape(self.footer_text), st.footer)
+        footer = Paragraph(escape_xml(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
         whole, finest = balanced_cut(units, False), balanced_cut(units, True)

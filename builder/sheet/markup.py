@@ -8,12 +8,11 @@ OpenMoji artwork there (see `pdf.emoji_drawer`).
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
 from ..hyphens import soft_hyphens
-from ..text import plain, to_markup
+from ..text import escape_xml, plain, to_markup
 
 
 class Markup:
@@ -30,7 +29,7 @@ class Markup:
             if artwork is None:
                 # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
                 # word and the next fragment ("function &amp; more" came out as "function& more").
-                out.append(xml_escape(piece) if code else xml_escape(soft_hyphens(piece)).replace(" ", "&#32;"))
+                out.append(escape_xml(piece) if code else escape_xml(soft_hyphens(piece)).replace(" ", "&#32;"))
             else:
                 width = size * 1.25
                 out.append(

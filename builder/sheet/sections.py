@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType, is_token_subtype
 from pygments.token import String as StringToken
@@ -19,6 +18,7 @@ from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
 from ..emoji import CREDIT
 from ..fonts import MONO, SANS
 from ..highlight import token_lines
+from ..text import escape_xml
 from .drawing import diagram_drawing
 from .markup import Markup
 from .styles import ACCENT, BOLD, MUTED, RULE, TINT, Styles, table_style
@@ -81,7 +81,7 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
     for i, step in enumerate(seq.steps):
         name = f"<b>{mk.text(step.name, st.size)}</b>"
         if step.id in letters:
-            name += f'<font color="{ACCENT.hexval()}"><b>  [{xml_escape(letters[step.id])}]</b></font>'
+            name += f'<font color="{ACCENT.hexval()}"><b>  [{escape_xml(letters[step.id])}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
             cell.append(Paragraph(mk.text(step.does, st.small), st.note))
@@ -166,7 +166,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
         if cue.hook:
             cell.append(Paragraph(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
         row = Table(
-            [[Paragraph(xml_escape(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
+            [[Paragraph(escape_xml(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
         )
         row.setStyle(style)
         rows.append(row)
@@ -314,7 +314,7 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     left: list[Flowable] = [Paragraph(mk.text(topic.title, st.title.fontSize), st.title)]
     if topic.summary:
         left.append(Paragraph(mk.text(topic.summary, st.size), st.band))
-    right = [Paragraph(f"<b>v{xml_escape(topic.version)}</b>", st.version)]
+    right = [Paragraph(f"<b>v{escape_xml(topic.version)}</b>", st.version)]
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
     table.setStyle(
