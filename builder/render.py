@@ -8,6 +8,7 @@ topic rendered.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 import sys
@@ -163,8 +164,7 @@ def _run(
     """`work` for every job, results in job order; in worker processes when there is more than one job."""
     total = len(jobs)
     if workers.count <= 1 or total <= 1:
-        renderer = Renderer() if jobs else None
-        results: Generator[T, None, None] = (work(renderer, job) for job in jobs if renderer)
+        results = _in_process(jobs, work)
     else:
         results = _in_workers(jobs, Workers(min(workers.count, total), workers.limit), work)
     with closing(results):
@@ -172,6 +172,31 @@ def _run(
             if progress:
                 progress(done, total, jobs[done - 1].topic.id)
             yield result
+
+
+def _in_process(jobs: list[RenderJob], work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+    if not jobs:
+        return
+    with _few_collections():
+        renderer = Renderer()
+        for job in jobs:
+            yield work(renderer, job)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run Python's cycle collector every 10,000 new objects instead of every 700 while rendering.
+
+    Laying out a sheet makes hundreds of thousands of short-lived objects and keeps
+    few; collecting every 700 took a tenth of a topic's time (50 ms of a cold build),
+    every 10,000 takes a fortieth. Cycles are still collected.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _in_workers(
@@ -322,13 +347,19 @@ def _serve(conn: Connection, work: Callable[[Renderer, RenderJob], object], pare
     before unblocking drops a Ctrl-C that arrived in between. Fonts load with the
     first job, so a failure to load them is that job's error.
     """
-    import pickle
-    import traceback
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _end_with_parent(parent)
+    with _few_collections():
+        _answer(conn, work)
+
+
+def _answer(conn: Connection, work: Callable[[Renderer, RenderJob], object]) -> None:
+    """Render jobs as they come until told to stop (None) or the parent's end of the pipe closes."""
+    import pickle
+    import traceback
+
     renderer = None
     while True:
         try:
