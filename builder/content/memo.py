@@ -38,15 +38,16 @@ Entry = dict[str, Any]
 def environment() -> str:
     """What validation depends on besides the files: builder and package versions, down to their files' times.
 
-    An editable install keeps its version while its rules change, so the builder's
-    own files count by size and modification time (a few dozen `stat` calls).
+    An editable install keeps its version while its rules change, so every file of
+    the builder (code, the coverage table, the fonts) counts by size and
+    modification time: a few dozen `stat` calls.
     """
     parts = [str(FORMAT), __version__, sys.version]
-    for folder, _, names in sorted(os.walk(_BUILDER)):
+    for folder, folders, names in os.walk(_BUILDER):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(names):
-            if name.endswith((".py", ".json")):
-                info = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
+            info = os.stat(os.path.join(folder, name))
+            parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
     for package in _CONSULTED:
         spec = find_spec(package)
         origin = spec.origin if spec else None
