@@ -59,6 +59,12 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 
 def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[Flowable] | None = None) -> Unit:
+    """The flowables as one unit, measured; a section's continued heading is measured again for each unit.
+
+    Not once per section: ReportLab's wrap is not idempotent (a paragraph broken at a
+    word's own hyphen loses that hyphen on its next wrap, 'acetyl- CoA' becoming
+    'acetylCoA'), so a height depends on how often its paragraph was wrapped before.
+    """
     again = [] if starts or continued is None else continued
     return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
 
