@@ -290,7 +290,7 @@ class _Pool:
     def _time_left(self) -> float:
         """Seconds until the first busy worker reaches the time limit."""
         now = time.monotonic()
-        return max(0.0, min(self.since[w] + self.limit - now for w in self.busy))
+        return max(0.0, min((self.since[w] + self.limit - now for w in self.busy), default=self.limit))
 
     def _stop_overdue(self, jobs: list[RenderJob]) -> None:
         """Kill a worker that has held its job past the time limit, and stop the run naming its topic."""
