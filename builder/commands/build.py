@@ -103,6 +103,7 @@ def build_all(
         entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths], "notes": notes[job.topic.id]}
     if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked):
         merged = {**stored, **entries}
-        data = {"builder": __version__, "topics": merged, "checked": gathered.checked}
+        checked = {key: entry() for key, entry in gathered.checked.items()}
+        data = {"builder": __version__, "topics": merged, "checked": checked}
         write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +27,14 @@ Validated = tuple[Topic | None, list[Problem], tuple[int, int]]
 @dataclass(frozen=True)
 class Gathered:
     """A run's topics and warnings; `checked` holds this run's validations for the next run (`memo.py`), by key,
-    when the caller asked for them."""
+    when the caller asked for them: each made into JSON only when called, so that a build does not hold a
+    second copy of every topic while it renders."""
 
     topics: tuple[Topic, ...]
     warnings: tuple[Problem, ...]
     files: tuple[Path, ...]
     course: Course | None = None
-    checked: Mapping[str, memo.Entry] = field(default_factory=dict)
+    checked: Mapping[str, Callable[[], memo.Entry]] = field(default_factory=dict)
 
 
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -113,7 +115,7 @@ class _Run:
 
     def __init__(self, known: Mapping[str, Any] | None) -> None:
         self.known = known
-        self.checked: dict[str, memo.Entry] = {}
+        self.checked: dict[str, Callable[[], memo.Entry]] = {}
         self.context = memo.environment() if known is not None else ""
         self._texts: tuple[Coverage, EmojiSet] | None = None
 
@@ -126,7 +128,7 @@ class _Run:
         recalled = memo.recalled_course(entry)
         course, problems = recalled or read_course(data, display)
         if key and course is not None:
-            self.checked[key] = entry if entry and recalled else memo.course_entry(course, problems)
+            self.checked[key] = memo.kept(entry) if entry and recalled else partial(memo.course_entry, course, problems)
         return course, problems
 
     def topic(self, path: Path, course: Course | None) -> Validated:
@@ -139,7 +141,9 @@ class _Run:
         recalled = memo.recalled_topic(entry)
         topic, problems, id_at = recalled or self._validate(data, display, course)
         if key and topic is not None:
-            self.checked[key] = entry if entry and recalled else memo.topic_entry(topic, problems, id_at)
+            self.checked[key] = (
+                memo.kept(entry) if entry and recalled else partial(memo.topic_entry, topic, problems, id_at)
+            )
         return topic, problems, id_at
 
     def _key(self, data: bytes, display: str, course: Course | None) -> str:

@@ -73,6 +73,11 @@ def course_entry(course: Course, problems: list[Problem]) -> Entry:
     return {"course": _encode(course), "problems": _encode(problems)}
 
 
+def kept(entry: Entry) -> Callable[[], Entry]:
+    """A remembered entry, to be stored again as it was read."""
+    return lambda: entry
+
+
 def recalled_topic(entry: object) -> tuple[Topic, list[Problem], tuple[int, int]] | None:
     """A remembered topic, its problems and where its id is written; None for no entry or one that is not this."""
     if not isinstance(entry, dict):
