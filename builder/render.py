@@ -175,6 +175,8 @@ def _run(
 
 
 def _in_process(jobs: list[RenderJob], work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+    """In the builder's own process: for one topic, or when one process is asked for, a worker is not worth its
+    start."""
     if not jobs:
         return
     with _few_collections():
