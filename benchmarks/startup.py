@@ -3,6 +3,7 @@
     python benchmarks/startup.py                    # the repository's course (content/)
     python benchmarks/startup.py --course ../my/content --runs 15
     python benchmarks/startup.py --memory-topics 0  # skip the 500-topic build (about 80 s)
+    python benchmarks/startup.py --only cold topics # only the cold build and the 60-topic no-op
 
 Every command runs in a fresh process, as a teacher runs it: with the caller's
 environment (so build times come from git when the course is committed) but with
@@ -17,6 +18,7 @@ commands timed alternately, A B A B ..., as the median of each. Figures:
   `python -c "import genanki, reportlab.platypus, yaml"` (<= 2.5)
 - processes left 2 s after each of 10 SIGKILLs of a 2-job build's parent at random moments (0)
 - a worker killed mid-build: the exit code, the topic named, no traceback (exit 1, named)
+- a worker stopped (SIGSTOP) mid-build with a time limit of 5 s per topic: the same, and how long it took
 - peak memory of the whole process tree building 500 topics (<= 250 MB)
 """
 
@@ -137,10 +139,35 @@ def killed_worker(command: list[str]) -> tuple[int, str]:
     return proc.returncode, ("Traceback in stderr" if "Traceback" in err else lines[-1] if lines else "")
 
 
+def hung_worker(command: list[str], limit: float) -> tuple[int, str, float]:
+    """Stop one worker of a build (SIGSTOP) half a second into its work, with a time limit per topic of `limit`
+    seconds: the build's exit code, the last line of its stderr, and how long it took to end after the stop."""
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**ENV, "FLOZP_TOPIC_TIMEOUT": f"{limit:g}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    workers = workers_of(proc.pid)
+    time.sleep(0.5)
+    os.kill(workers[0], signal.SIGSTOP)
+    stopped = time.perf_counter()
+    _, err = proc.communicate(timeout=120 + limit)
+    took = time.perf_counter() - stopped
+    lines = err.strip().splitlines()
+    return proc.returncode, ("Traceback in stderr" if "Traceback" in err else lines[-1] if lines else ""), took
+
+
 def peak_memory(folder: Path, topics: int) -> float:
     course = folder / f"course-{topics}" / "content"
     make_course(course, topics)
     return float(run("build", str(course), "--out", str(folder / f"out-{topics}"), "--quiet")["peak_mb"])
+
+
+FIGURES = ["help", "noop", "cold", "topics", "hygiene", "memory"]
 
 
 def main() -> None:
@@ -150,7 +177,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default: 21)")
     parser.add_argument("--kills", type=int, default=10, help="builds killed with SIGKILL (default: 10)")
     parser.add_argument("--memory-topics", type=int, default=500, help="topics of the memory run; 0 skips it")
+    parser.add_argument(
+        "--only", nargs="+", choices=FIGURES, default=FIGURES, metavar="FIGURE", help=f"some of: {' '.join(FIGURES)}"
+    )
     args = parser.parse_args()
+    wanted = set(args.only)
     course = str(args.course.resolve())
     yaml = [PYTHON, "-c", "import yaml"]
     imports = [PYTHON, "-c", "import genanki, reportlab.platypus, yaml"]
@@ -160,41 +191,47 @@ def main() -> None:
         base = Path(tmp)
         out = str(base / "small")
         figures = [
-            ("`--help` / `import yaml`", [*BUILDER, "--help"], yaml, "<= 1.3"),
+            ("help", "`--help` / `import yaml`", [*BUILDER, "--help"], yaml, "<= 1.3"),
             (
+                "noop",
                 "no-op rebuild of the course / `import yaml`",
                 [*BUILDER, "build", course, "--out", out, "--quiet"],
                 yaml,
                 "<= 3",
             ),
             (
+                "cold",
                 "cold build of the course (`--force --jobs 1`) / imports",
                 [*BUILDER, "build", course, "--out", out, "--quiet", "--force", "--jobs", "1"],
                 imports,
                 "<= 2.5",
             ),
         ]
-        for label, first, second, target in figures:
-            a, b, quotient = ratio(first, second, args.runs)
-            rows.append((label, f"{quotient:.2f} ({a:.3f} s / {b:.3f} s)", target))
+        for name, label, first, second, target in figures:
+            if name in wanted:
+                a, b, quotient = ratio(first, second, args.runs)
+                rows.append((label, f"{quotient:.2f} ({a:.3f} s / {b:.3f} s)", target))
 
         big = base / f"course-{args.topics}" / "content"
         make_course(big, args.topics)
         big_out = str(base / "big")
         full_build = [*BUILDER, "build", str(big), "--out", big_out, "--quiet", "--force"]
         noop = [*BUILDER, "build", str(big), "--out", big_out, "--quiet"]
-        a, b, quotient = ratio(noop, full_build, max(3, args.runs // 7))
-        rows.append(
-            (f"no-op rebuild / full build, {args.topics} topics", f"{quotient:.3f} ({a:.3f} s / {b:.2f} s)", "<= 0.03")
-        )
-
         killed = [*BUILDER, "build", str(big), "--out", str(base / "killed"), "--quiet", "--force", "--jobs", "2"]
-        left = orphans(killed, args.kills, b)
-        rows.append((f"processes left after {args.kills} SIGKILLs of a 2-job build", str(left), "0"))
-        code, last = killed_worker(killed)
-        rows.append(("a worker killed mid-build", f"exit {code}: {last}", "exit 1, topic named"))
+        if "topics" in wanted:
+            a, b, quotient = ratio(noop, full_build, max(3, args.runs // 7))
+            label = f"no-op rebuild / full build, {args.topics} topics"
+            rows.append((label, f"{quotient:.3f} ({a:.3f} s / {b:.2f} s)", "<= 0.03"))
+        if "hygiene" in wanted:
+            left = orphans(killed, args.kills, seconds(full_build))
+            rows.append((f"processes left after {args.kills} SIGKILLs of a 2-job build", str(left), "0"))
+            code, last = killed_worker(killed)
+            rows.append(("a worker killed mid-build", f"exit {code}: {last}", "exit 1, topic named"))
+            code, last, took = hung_worker(killed, 5)
+            outcome = f"exit {code} after {took:.1f} s: {last}"
+            rows.append(("a worker stopped mid-build, limit 5 s", outcome, "exit 1, topic named"))
 
-        if args.memory_topics:
+        if args.memory_topics and "memory" in wanted:
             peak = peak_memory(base, args.memory_topics)
             rows.append(
                 (f"peak memory, {args.memory_topics} topics, whole process tree", f"{peak:.0f} MB", "<= 250 MB")

@@ -25,8 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .emoji import cache_folder
 from .errors import FontError
+from .usercache import cache_folder
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont

@@ -12,15 +12,18 @@ from . import __version__
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing: `--help` loads only what it needs
 if TYPE_CHECKING:
-    from typing import NoReturn, TypeAlias
+    from collections.abc import Mapping
+    from typing import Any, NoReturn, TypeAlias
 
     from .content.gather import Gathered
-    from .render import Progress
+    from .render import Progress, Workers
 
     Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 EXIT_OK, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 130
+TOPIC_LIMIT = 300.0  # seconds a worker process may spend on one topic; the largest topics take a few
+LIMIT_VARIABLE = "FLOZP_TOPIC_TIMEOUT"
 
 INTERRUPTED = "interrupted; no output was left half-written"
 
@@ -36,6 +39,13 @@ def _command(
         "--paper", choices=("a4", "letter"), help="sheet paper size (default: course.yaml's paper, else a4)"
     )
     sub.add_argument("-j", "--jobs", type=int, metavar="N", help="processes to render with (default: one per core)")
+    sub.add_argument(
+        "--topic-timeout",
+        type=_seconds,
+        metavar="S",
+        help=f"seconds a worker process may spend on one topic before the run stops, naming it "
+        f"(default: ${LIMIT_VARIABLE}, else {TOPIC_LIMIT:g})",
+    )
     if outputs:
         sub.add_argument(
             "-o", "--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist/)"
@@ -43,6 +53,17 @@ def _command(
         if quiet:
             sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     return sub
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,20 +112,21 @@ def _lang(gathered: Gathered) -> str:
     return (gathered.course.lang if gathered.course else None) or "en"
 
 
-def _gather(args: argparse.Namespace) -> Gathered:
-    """Every topic of the run (or a ContentError); warnings go to stderr."""
+def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) -> Gathered:
+    """Every topic of the run (or a ContentError); warnings go to stderr. `known`: files validated before."""
     from .content.gather import gather
 
-    gathered = gather(args.paths or [Path("content")], strict=args.strict)
+    gathered = gather(args.paths or [Path("content")], strict=args.strict, known=known)
     for warning in gathered.warnings:
         print(warning, file=sys.stderr)
     return gathered
 
 
-def _workers(args: argparse.Namespace) -> int:
-    from .render import default_workers
+def _workers(args: argparse.Namespace) -> Workers:
+    """--jobs (else one process per core) and the time limit per topic (--topic-timeout, else the variable)."""
+    from .render import Workers, default_workers
 
-    return args.jobs if args.jobs and args.jobs > 0 else default_workers()
+    return Workers(args.jobs if args.jobs and args.jobs > 0 else default_workers(), args.topic_timeout)
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -155,7 +177,7 @@ def _check(args: argparse.Namespace, gathered: Gathered) -> int:
     return EXIT_OK
 
 
-def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progress: Progress | None) -> list[str]:
+def _release(args: argparse.Namespace, gathered: Gathered, workers: Workers, progress: Progress | None) -> list[str]:
     """Release what is committed, under the course's own name; say what was written and what was removed."""
     from .buildtime import uncommitted
     from .commands.release import Release, release_all
@@ -186,7 +208,14 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: int, progres
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if hasattr(args, "topic_timeout") and args.topic_timeout is None:
+        variable = os.environ.get(LIMIT_VARIABLE, "").strip()
+        try:
+            args.topic_timeout = _seconds(variable) if variable else TOPIC_LIMIT
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"{LIMIT_VARIABLE}: {exc}")
     from .errors import BuilderError, ContentError  # not before: `--help` and `--version` need neither
 
     try:
@@ -203,10 +232,15 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "preview":
             return _preview(args)
-        gathered = _gather(args)
+        if args.command == "build":
+            from .commands.build import build_all, read_cache
+
+            cache = read_cache(args.out)
+            gathered = _gather(args, {} if args.force else cache.checked)
+        else:
+            gathered = _gather(args)
         if args.command == "check":
             return _check(args, gathered)
-        from .commands.build import build_all
         from .render import terminal_progress
 
         workers = _workers(args)
@@ -214,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "release":
             written = _release(args, gathered, workers, progress)
         else:
-            built = build_all(gathered, args.out, _paper(args, gathered), args.force, workers, progress)
+            built = build_all(gathered, args.out, _paper(args, gathered), cache, args.force, workers, progress)
             written = [str(path) for path in built]
         if not args.quiet:
             for line in written:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import usercache
 
 VS16 = 0xFE0F
 _FORMAT = 1  # of the cached index
@@ -115,25 +115,6 @@ def _index(folder: Path) -> dict[str, str]:
     return files
 
 
-def cache_folder() -> Path | None:
-    """The builder's folder in the user's cache: $XDG_CACHE_HOME, else ~/Library/Caches (macOS) or ~/.cache."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        root = (
-            Path(base)
-            if os.path.isabs(base)
-            else Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
-        )
-    except RuntimeError:  # no home folder to be found
-        return None
-    return root / "flozp-builder"
-
-
-def _cache_file() -> Path | None:
-    folder = cache_folder()
-    return folder / "emoji-index.json" if folder else None
-
-
 def _starts(files: dict[str, str]) -> dict[int, tuple[int, ...]]:
     """First codepoint to the lengths of the sequences that start with it, longest first."""
     starts: dict[str, set[int]] = {}
@@ -144,11 +125,10 @@ def _starts(files: dict[str, str]) -> dict[int, tuple[int, ...]]:
 
 def _cached(package: str | None) -> EmojiSet | None:
     """The cached index when it was made from this package's artwork as it is now; else None."""
-    path = _cache_file()
-    if path is None or package is None:
+    if package is None:
         return None
+    data = usercache.load(usercache.file_name("emoji-index", package))
     try:
-        data = json.loads(path.read_bytes())
         folder = Path(data["folder"])
         if data["format"] != _FORMAT or data["package"] != package or data["mtime"] != folder.stat().st_mtime_ns:
             return None
@@ -161,12 +141,8 @@ def _cached(package: str | None) -> EmojiSet | None:
 
 
 def _store(package: str | None, index: EmojiSet) -> None:
-    """Write the cache atomically (two runs at once each see a whole file); skip it when it cannot be written."""
-    path = _cache_file()
-    if path is None or package is None:
+    if package is None:
         return
-    import tempfile
-
     with contextlib.suppress(OSError):
         data = {
             "format": _FORMAT,
@@ -175,12 +151,4 @@ def _store(package: str | None, index: EmojiSet) -> None:
             "mtime": index.folder.stat().st_mtime_ns,
             "files": index.files,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".emoji-index.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        usercache.store(usercache.file_name("emoji-index", package), data)

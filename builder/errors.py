@@ -111,3 +111,13 @@ class WorkerDiedError(BuilderError):
         super().__init__(
             f"stopped while rendering topic '{topic}' ({source}): the worker process ended unexpectedly ({how})"
         )
+
+
+class WorkerHungError(BuilderError):
+    """A worker held one topic past the time limit (stopped, deadlocked, looping): it was killed, naming the topic."""
+
+    def __init__(self, topic: str, source: str, limit: float) -> None:
+        super().__init__(
+            f"stopped while rendering topic '{topic}' ({source}): the worker did not answer for {limit:g} s and "
+            "was stopped (--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit)"
+        )

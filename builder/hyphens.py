@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import pyphen
 
+from . import usercache
 from .cjk import is_cjk, may_break_between
 
 LANG = "en_US"
@@ -23,7 +25,55 @@ _LONG_LETTERS = re.compile(r"[^\W\d_]{" + str(MIN_WORD) + ",}")
 @lru_cache(maxsize=4)
 def _dictionary(lang: str) -> pyphen.Pyphen:
     """At least three letters on each side of a break: 'mod-el' or 'Ox-aloacetate' read badly."""
+    _load_patterns(lang)
     return pyphen.Pyphen(lang=lang, left=3, right=3)
+
+
+def _load_patterns(lang: str) -> None:
+    """Give pyphen the language's patterns from the user's cache when they were read from this same file.
+
+    Pyphen parses its 11,000 English patterns in every process (40 ms, more than the
+    rest of a sheet's hyphenation); the parsed table reads back from JSON in a fifth
+    of that. This is the one use of pyphen's internals (`hdcache`, `HyphDict`'s
+    `patterns`, `cache` and `maxlen`, unchanged since pyphen 0.9); anything
+    unexpected leaves pyphen to read the file itself.
+    """
+    path = pyphen.LANGUAGES.get(pyphen.language_fallback(lang) or "")
+    if not isinstance(path, Path) or path in pyphen.hdcache:
+        return
+    name = usercache.file_name("hyphenation", str(path))
+    try:
+        info = path.stat()
+        source = [pyphen.__version__, str(path), info.st_size, info.st_mtime_ns]
+        data = usercache.load(name)
+        patterns = _patterns(data["patterns"]) if isinstance(data, dict) and data.get("source") == source else None
+        if patterns:
+            hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, max(len(tags) for tags in patterns)
+            pyphen.hdcache[path] = hyph
+            return
+        parsed = pyphen.HyphDict(path)
+        pyphen.hdcache[path] = parsed
+        if all(type(v) is int for _, values in parsed.patterns.values() for v in values):  # no special breaks
+            table = {tags: [start, list(values)] for tags, (start, values) in parsed.patterns.items()}
+            usercache.store(name, {"source": source, "patterns": table})
+    except (OSError, AttributeError, KeyError, TypeError, ValueError):
+        pyphen.hdcache.pop(path, None)
+
+
+def _patterns(table: object) -> dict[str, tuple[int, tuple[int, ...]]] | None:
+    """The cached table as pyphen holds it; None unless every entry is a start and a list of numbers."""
+    if not isinstance(table, dict):
+        return None
+    patterns = {}
+    for tags, entry in table.items():
+        if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int and type(entry[1]) is list):
+            return None
+        values = tuple(entry[1])
+        if not all(type(v) is int for v in values):
+            return None
+        patterns[tags] = (entry[0], values)
+    return patterns
 
 
 def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.cli import main
+from builder.content.load import Document, load_bytes, read_file
+from builder.errors import Problem
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -75,3 +77,9 @@ def commit(repo: Path, *files: str, date: str = "2025-01-02T03:04:05Z") -> None:
         subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
     for args in (["add", *files], ["commit", "-qm", "t"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+
+
+def load_file(path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    """A content file read and loaded as the builder does, for tests of the stages after loading."""
+    data, problem = read_file(path, name)
+    return (None, [problem]) if problem else load_bytes(data, name)

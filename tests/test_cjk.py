@@ -12,12 +12,11 @@ import pdfplumber
 import pypdf
 import pytest
 import rules
-from helpers import EPOCH, FIXTURES, ROOT, run_cli
+from helpers import EPOCH, FIXTURES, ROOT, load_file, run_cli
 
 from builder.cjk import NO_END, NO_START, CJKFont, is_cjk
 from builder.content.checks import check_text
 from builder.content.gather import gather
-from builder.content.load import load_file
 from builder.content.model import Topic
 from builder.content.validate import validate
 from builder.deck.card_diagram import SVG_FONT, SVG_WIDTH, _estimate, diagram_svg

@@ -15,13 +15,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from helpers import FIXTURES, ROOT, TESTS, import_deck, new_collection, run_cli, visible_text
+from helpers import FIXTURES, ROOT, TESTS, import_deck, load_file, new_collection, run_cli, visible_text
 
 from builder.commands.preview import CardView, TopicView, page
 from builder.commands.release import topic_hash
 from builder.content.checks import check_words
 from builder.content.gather import gather
-from builder.content.load import load_file
 from builder.content.model import Topic
 from builder.content.validate import validate
 from builder.deck.anki import DeckSpec, package_bytes

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from helpers import CONTENT, FIXTURES, ROOT
+from helpers import CONTENT, CORPUS, FIXTURES, ROOT, run_cli
 from pypdf import PdfReader
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "8"))
@@ -257,6 +257,50 @@ def test_a_worker_killed_mid_run_ends_it_naming_the_topic(tmp_path: Path, run: s
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds processes in /proc")
+@pytest.mark.parametrize("limit", ["option", "variable"])
+def test_a_hung_worker_ends_the_run_naming_the_topic(tmp_path: Path, limit: str) -> None:
+    """A worker that stops answering (SIGSTOP here; a deadlock alike) is killed after the time limit per topic."""
+    args = [*KILL_RUNS["build"], *map(str, KILL_TOPICS), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    proc = subprocess.Popen(
+        command(*args, *(["--topic-timeout", "2"] if limit == "option" else [])),
+        cwd=ROOT,
+        env={**env(), "FLOZP_TOPIC_TIMEOUT": "2" if limit == "variable" else "oops"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stopped = workers_of(proc.pid)[0]
+        os.kill(stopped, signal.SIGSTOP)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1, err
+        assert "Traceback" not in err
+        ids = "|".join(("pytorch-training-loop", "literal-text", "tiny-topic"))
+        assert re.fullmatch(
+            rf"error: stopped while rendering topic '({ids})' \(\S+\.yaml\): the worker did not answer for 2 s "
+            r"and was stopped \(--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit\)",
+            err.strip().splitlines()[-1],
+        ), err
+        assert not list(tmp_path.rglob("*.tmp"))
+        assert session_processes(proc.pid) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in session_processes(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "inf", "nan"])
+def test_a_time_limit_that_is_not_a_positive_number_is_refused(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = run_cli("check", str(FIXTURES / "minimal.yaml"), "--topic-timeout", value)
+    assert code == 2 and f"argument --topic-timeout: {value!r} is not a positive number of seconds" in err
+    monkeypatch.setenv("FLOZP_TOPIC_TIMEOUT", value)
+    code, _, err = run_cli("check", str(FIXTURES / "minimal.yaml"))
+    assert code == 2 and f"FLOZP_TOPIC_TIMEOUT: {value!r} is not a positive number of seconds" in err
+
+
 class Lines:
     """A process's stdout, line by line, waited for with a timeout."""
 
@@ -354,7 +398,7 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = EmojiSet.load()
-    cache = tmp_path / "flozp-builder" / "emoji-index.json"
+    (cache,) = (tmp_path / "flozp-builder").glob("emoji-index-*.json")
     data = json.loads(cache.read_text())
     assert EmojiSet.load() == made
     for damaged in (
@@ -371,3 +415,44 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
         assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # a file: no cache can be written under it
     assert EmojiSet.load() == made
+
+
+def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    from builder import hyphens
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = pyphen.LANGUAGES["en_US"]
+    words = sorted({w for f in CORPUS.glob("*.yaml") for w in re.findall(r"[^\W\d_]{6,}", f.read_text())})
+    truth = pyphen.Pyphen(filename=str(path), left=3, right=3, cache=False)
+
+    def loaded() -> pyphen.Pyphen:
+        monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+        hyphens._dictionary.cache_clear()
+        dictionary = hyphens._dictionary("en_US")
+        assert [dictionary.positions(w) for w in words] == [truth.positions(w) for w in words]
+        assert [dictionary.inserted(w) for w in words] == [truth.inserted(w) for w in words]
+        return dictionary
+
+    loaded()
+    (cache,) = (tmp_path / "flozp-builder").glob("hyphenation-*.json")
+    data = json.loads(cache.read_text())
+    assert len(data["patterns"]) == len(truth.hd.patterns) > 10_000
+    with monkeypatch.context() as parsing:
+        parsing.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the patterns were parsed again"))
+        loaded()
+    for damaged in (
+        "",
+        "[1, 2]",
+        json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
+        json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
+        json.dumps({**data, "patterns": {"ab": [0]}}),
+        json.dumps({**data, "patterns": []}),
+    ):
+        cache.write_text(damaged)
+        loaded()
+        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+    hyphens._dictionary.cache_clear()

@@ -3,13 +3,15 @@
 Outputs are staged as they are rendered and put in place only when every topic
 rendered. Topics render in parallel processes (same bytes as a serial build), and a topic
 whose inputs, options, build time and builder version match the cache kept in
-the output folder is skipped.
+the output folder is skipped. The same cache remembers which content files
+validated, so that unchanged files are not read as YAML again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from .. import __version__
 from ..content.gather import Gathered
 from ..content.model import Topic
 from ..output import Staging, write_atomic
-from ..render import Progress, plan, render_all
+from ..render import Progress, Workers, plan, render_all
 
 CACHE = ".build-cache.json"
 
@@ -27,12 +29,24 @@ def cache_key(topic: Topic, paper: str, stamp: int, deck: str) -> str:
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 
-def _read_cache(out: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BuildCache:
+    """The output folder's cache, read once a run: each topic as last built, and the content files as last
+    validated (`content/memo.py`), by key."""
+
+    topics: dict[str, Any]
+    checked: dict[str, Any]
+
+
+def read_cache(out: Path) -> BuildCache:
+    """The cache in `out`; an empty one when it is missing or damaged (everything is then built and checked)."""
     try:
         data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
-        return {}
+        data = {}
+    parts = [data.get(name) if isinstance(data, dict) else None for name in ("topics", "checked")]
+    topics, checked = (part if isinstance(part, dict) else {} for part in parts)
+    return BuildCache(topics, checked)
 
 
 def _known_notes(stored: dict[str, Any]) -> dict[str, dict[str, tuple[str, int]]]:
@@ -54,18 +68,24 @@ def _file_state(path: Path) -> list[int] | None:
 
 
 def build_all(
-    gathered: Gathered, out: Path, paper: str, force: bool = False, workers: int = 1, progress: Progress | None = None
+    gathered: Gathered,
+    out: Path,
+    paper: str,
+    cache: BuildCache,
+    force: bool,
+    workers: Workers,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""
-    stored = _read_cache(out).get("topics", {})
-    cache = {} if force else stored
+    stored = cache.topics
+    usable = {} if force else stored
     entries: dict[str, Any] = {}
     todo = []
     course = gathered.course.name if gathered.course else None
     for job in plan(gathered.topics, paper, course, _known_notes(stored)):
         key = cache_key(job.topic, paper, job.stamp, job.deck)
         paths = [out / f"{job.topic.id}.apkg", out / f"{job.topic.id}.pdf"]
-        old = cache.get(job.topic.id, {})
+        old = usable.get(job.topic.id, {})
         if old.get("key") == key and old.get("files") == [_file_state(p) for p in paths]:
             entries[job.topic.id] = old
         else:
@@ -81,10 +101,9 @@ def build_all(
         staging.commit()
     for job, key, paths in todo:
         entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths], "notes": notes[job.topic.id]}
-    if todo or not (out / CACHE).exists():
+    if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked):
         merged = {**stored, **entries}
-        write_atomic(
-            out / CACHE,
-            (json.dumps({"builder": __version__, "topics": merged}, indent=1, sort_keys=True) + "\n").encode("utf-8"),
-        )
+        checked = {key: entry() for key, entry in gathered.checked.items()}
+        data = {"builder": __version__, "topics": merged, "checked": checked}
+        write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]

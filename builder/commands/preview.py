@@ -28,7 +28,7 @@ from ..deck.cards import KINDS
 from ..errors import BuilderError, MissingExtraError
 from ..i18n import ENGLISH, Words
 from ..output import write_atomic
-from ..render import plan, render_all
+from ..render import Workers, plan, render_all
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
@@ -126,7 +126,7 @@ def sheet_png(pdf: bytes, scale: float = 1.5) -> bytes:
     return out.getvalue()
 
 
-def topic_views(topics: list[Topic], paper: str, workers: int) -> list[TopicView]:
+def topic_views(topics: list[Topic], paper: str, workers: Workers) -> list[TopicView]:
     _require("anki")
     _require("pypdfium2")
     views = []
@@ -247,7 +247,7 @@ def page(views: list[TopicView], words: Words | None = None) -> str:
     )
 
 
-def write_preview(topics: list[Topic], out: Path, paper: str, workers: int, lang: str = ENGLISH) -> Path:
+def write_preview(topics: list[Topic], out: Path, paper: str, workers: Workers, lang: str = ENGLISH) -> Path:
     """DIR/preview/index.html; `lang` is the course's, for the page's own words."""
     target = out / "preview" / "index.html"
     write_atomic(target, page(topic_views(topics, paper, workers), Words.load(lang)).encode("utf-8"))

@@ -22,7 +22,7 @@ from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
-from ..render import Progress, Rendered, Renderer, RenderJob, build_date, plan, render_all
+from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
 from ..text import slugify
 from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
@@ -142,7 +142,7 @@ class Released:
 
 
 def release_all(
-    topics: list[Topic], out: Path, options: Release, workers: int = 1, progress: Progress | None = None
+    topics: list[Topic], out: Path, options: Release, workers: Workers, progress: Progress | None = None
 ) -> Released:
     """Write the release into OUT/release/; a failure part-way leaves the previous release as it was."""
     folder = out / "release"

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cjk import CJKFont
 from ..errors import Problem
-from ..fonts import coverage
-from . import schema as S
-from .checks import check_words
-from .load import load_file
+from .load import load_bytes
 from .model import Course
-from .structure import INVALID, check_shape
-from .validate import check_lang
 
 COURSE_FILE = "course.yaml"
 
@@ -26,9 +20,13 @@ def course_file(paths: list[Path]) -> Path | None:
     return found if found.is_file() else None
 
 
-def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]:
-    """The course's settings, or None and every problem found in the file."""
-    doc, problems = load_file(path, display)
+def read_course(raw: bytes, display: str) -> tuple[Course | None, list[Problem]]:
+    """The course's settings, or None and every problem found in the file (its checks load with the first file)."""
+    from . import schema as S
+    from .structure import INVALID, check_shape
+    from .validate import check_lang
+
+    doc, problems = load_bytes(raw, display)
     if doc is None:
         return None, problems
     data, checker = check_shape(doc, S.COURSE)
@@ -46,6 +44,11 @@ def read_course(path: Path, display: str) -> tuple[Course | None, list[Problem]]
         new_per_day=data.get("new_per_day", 20),
         cards=dict(data.get("cards", {})),
     )
-    # Its words go on every sheet without a lang.
-    words = check_words(doc, coverage(), CJKFont.installed()) if course.lang else []
-    return course, checker.problems + words
+    if not course.lang:
+        return course, checker.problems
+    from ..cjk import CJKFont
+    from ..fonts import coverage
+    from .checks import check_words
+
+    # Its words go on every sheet without a lang of its own.
+    return course, checker.problems + check_words(doc, coverage(), CJKFont.installed())

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..cjk import CJKFont
-from ..emoji import EmojiSet
 from ..errors import ContentError, Problem
-from ..fonts import coverage
-from .checks import check_text, check_words
+from . import memo
 from .course import COURSE_FILE, course_file, read_course
-from .load import MapNode, load_file
+from .load import MapNode, read_file
 from .model import Course, Topic
-from .validate import validate
+
+if TYPE_CHECKING:
+    from ..cjk import CJKFont
+    from ..emoji import EmojiSet
+    from ..fonts import Coverage
 
 MAX_TOPICS = 1000
 SUFFIXES = (".yaml", ".yml")
 
+Validated = tuple[Topic | None, list[Problem], tuple[int, int]]
+
 
 @dataclass(frozen=True)
 class Gathered:
+    """A run's topics and warnings; `checked` holds this run's validations for the next run (`memo.py`), by key,
+    when the caller asked for them: each made into JSON only when called, so that a build does not hold a
+    second copy of every topic while it renders."""
+
     topics: tuple[Topic, ...]
     warnings: tuple[Problem, ...]
     files: tuple[Path, ...]
     course: Course | None = None
+    checked: Mapping[str, Callable[[], memo.Entry]] = field(default_factory=dict)
 
 
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -53,13 +64,19 @@ def _display(path: Path) -> Path:
         return path
 
 
-def gather(paths: list[Path], strict: bool = False) -> Gathered:
-    """Every topic of the run and its course file, or a ContentError listing every problem found."""
+def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | None = None) -> Gathered:
+    """Every topic of the run and its course file, or a ContentError listing every problem found.
+
+    With `known` (what an earlier run remembered, `Gathered.checked`), a file whose
+    bytes and environment are unchanged is not read as YAML again, and this run's
+    validations are returned for the next run.
+    """
     files, problems = find_files(paths)
+    run = _Run(known)
     course = None
     settings = course_file(paths)
     if settings is not None:
-        course, found = read_course(settings, str(_display(settings.resolve())))
+        course, found = run.course(settings, str(_display(settings.resolve())))
         problems.extend(found)
     if len(files) > MAX_TOPICS:
         problems.append(
@@ -69,24 +86,15 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
     if not files:
         if problems:
             raise ContentError(problems)
-        return Gathered((), (), (), course)
-    fonts, emoji, cjk = coverage(), EmojiSet.load(), CJKFont.installed()
+        return Gathered((), (), (), course, run.checked)
     topics: list[Topic] = []
     first_seen: dict[str, Topic] = {}
     for path in files:
-        doc, load_problems = load_file(path, str(path))
-        problems.extend(load_problems)
-        if doc is None:
-            continue
-        topic, found = validate(doc, course)
+        topic, found, (line, col) = run.topic(path, course)
         problems.extend(found)
-        problems.extend(check_text(doc, fonts, emoji, cjk))
-        problems.extend(check_words(doc, fonts, cjk))
         if topic is None:
             continue
         if topic.id in first_seen:
-            node = doc.root.get("id") if isinstance(doc.root, MapNode) else None
-            line, col = (node.start.line, node.start.col) if node else (1, 1)
             problems.append(
                 Problem(
                     str(path), line, col, "id", f"topic id '{topic.id}' is also used by {first_seen[topic.id].source}"
@@ -100,4 +108,75 @@ def gather(paths: list[Path], strict: bool = False) -> Gathered:
         if strict:
             problems = [Problem(p.path, p.line, p.col, p.key, p.message) for p in problems]
         raise ContentError(problems)
-    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files), course)
+    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files), course, run.checked)
+
+
+class _Run:
+    """One run's validations: remembered ones reused, new ones recorded (both only when a memory was given)."""
+
+    def __init__(self, known: Mapping[str, Any] | None) -> None:
+        self.known = known
+        self.checked: dict[str, Callable[[], memo.Entry]] = {}
+        self.context = memo.environment() if known is not None else ""
+        self._texts: tuple[Coverage, EmojiSet, CJKFont | None] | None = None
+
+    def course(self, path: Path, display: str) -> tuple[Course | None, list[Problem]]:
+        data, problem = read_file(path, display)
+        if problem:
+            return None, [problem]
+        key = self._key(data, display, None)
+        entry = self._entry(key)
+        recalled = memo.recalled_course(entry)
+        course, problems = recalled or read_course(data, display)
+        if key and course is not None:
+            self.checked[key] = memo.kept(entry) if entry and recalled else partial(memo.course_entry, course, problems)
+        return course, problems
+
+    def topic(self, path: Path, course: Course | None) -> Validated:
+        display = str(path)
+        data, problem = read_file(path, display)
+        if problem:
+            return None, [problem], (1, 1)
+        key = self._key(data, display, course)
+        entry = self._entry(key)
+        recalled = memo.recalled_topic(entry)
+        topic, problems, id_at = recalled or self._validate(data, display, course)
+        if key and topic is not None:
+            self.checked[key] = (
+                memo.kept(entry) if entry and recalled else partial(memo.topic_entry, topic, problems, id_at)
+            )
+        return topic, problems, id_at
+
+    def _key(self, data: bytes, display: str, course: Course | None) -> str:
+        """The file's key in the memory; empty when this run keeps none."""
+        return memo.key(data, display, course, self.context) if self.known is not None else ""
+
+    def _entry(self, key: str) -> memo.Entry | None:
+        """What an earlier run remembered under `key`, when it is a record at all."""
+        entry = self.known.get(key) if self.known is not None and key else None
+        return entry if isinstance(entry, dict) else None
+
+    def _validate(self, data: bytes, display: str, course: Course | None) -> Validated:
+        """Parse, check the shape and the text of one topic file (the modules load with the first file validated)."""
+        from .checks import check_text, check_words
+        from .load import load_bytes
+        from .validate import validate
+
+        doc, problems = load_bytes(data, display)
+        if doc is None:
+            return None, problems, (1, 1)
+        topic, found = validate(doc, course)
+        fonts, emoji, cjk = self._fonts()
+        problems = found + check_text(doc, fonts, emoji, cjk) + check_words(doc, fonts, cjk)
+        node = doc.root.get("id") if isinstance(doc.root, MapNode) else None
+        return topic, problems, (node.start.line, node.start.col) if node else (1, 1)
+
+    def _fonts(self) -> tuple[Coverage, EmojiSet, CJKFont | None]:
+        """What draws text: the fonts' coverage, the emoji artwork and the CJK font, if one is installed."""
+        if self._texts is None:
+            from ..cjk import CJKFont
+            from ..emoji import EmojiSet
+            from ..fonts import coverage
+
+            self._texts = coverage(), EmojiSet.load(), CJKFont.installed()
+        return self._texts

@@ -4,7 +4,8 @@ The tree is built from PyYAML's event stream rather than its composer or
 constructor: events come from an iterative parser (so 10,000-deep nesting cannot
 exhaust Python's stack), no tag is ever constructed (so `!!python/...` is never
 executed), duplicate keys are seen, and every alias is charged its expanded size
-(so an alias bomb stops after a bounded amount of work).
+(so an alias bomb stops after a bounded amount of work). PyYAML is imported only
+when a file is parsed: a rebuild of remembered files (`memo.py`) parses none.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Protocol
-
-import yaml
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 50_000
 
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 _BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
@@ -96,17 +97,15 @@ def _mark(m: _ParserMark | None) -> Mark:
     return Mark(m.line + 1, m.column + 1, m.index) if m is not None else Mark(1, 1, 0)
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; return the document or the problem that stopped it."""
-    name = display or str(path)
+def read_file(path: Path, name: str) -> tuple[bytes, Problem | None]:
+    """A content file's bytes, or the problem that keeps them from being read (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")]
-        data = path.read_bytes()
+            return b"", Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        return path.read_bytes(), None
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
-    return load_bytes(data, name)
+        return b"", Problem(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}")
 
 
 def load_bytes(data: bytes, name: str) -> tuple[Document | None, list[Problem]]:
@@ -136,6 +135,9 @@ def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
 
 def _build(text: str, name: str) -> Node:
     """Turn the event stream into nodes, with a stack instead of recursion."""
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
     anchors: dict[str, Node] = {}
@@ -170,7 +172,7 @@ def _build(text: str, name: str) -> Node:
         return _Abort(Problem(name, m.line, m.col, "", message))
 
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        for event in yaml.parse(text, Loader=parser):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -240,6 +242,8 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
 
 def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:
     """Numbers, booleans and nulls as YAML reads them; text in NFC, as Anki stores it on import."""
+    import yaml
+
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
         try:
             return constructor.construct_object(yaml.ScalarNode(tag, event.value))

@@ -22,13 +22,20 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 
 class Collection:
-    """A new collection in a temporary folder; closing it removes the folder, whatever happened."""
+    """A new collection in a temporary folder; closing it removes the folder, whatever happened.
+
+    The file is read back once and thrown away, so SQLite keeps its journal in memory
+    and never waits for the disk (each of the schema's statements synced it: 0.1 to
+    0.25 s a deck on a busy disk). Neither changes a byte of the file.
+    """
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory()
         self._path = Path(self._folder.name) / "collection.anki2"
         self._conn = sqlite3.connect(self._path)
         self._cursor = self._conn.cursor()
+        self._cursor.execute("PRAGMA journal_mode = MEMORY")
+        self._cursor.execute("PRAGMA synchronous = OFF")
         self._cursor.executescript(APKG_SCHEMA)
         self._cursor.executescript(APKG_COL)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -23,7 +22,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import coverage
 from ..i18n import Words
-from ..text import plain
+from ..text import escape_xml, plain
 from .fit import FittedSheet
 from .markup import Markup
 from .paragraph import Paragraph
@@ -114,7 +113,7 @@ def _rows(sheets: list[tuple[Topic, FittedSheet]], first: int, st: Styles, mk: M
             [
                 [
                     Paragraph(mk.text(topic.title, st.size), st.body),
-                    Paragraph(f"v{xml_escape(topic.version)}", st.note),
+                    Paragraph(f"v{escape_xml(topic.version)}", st.note),
                     Paragraph(str(number), st.number),
                 ]
             ],

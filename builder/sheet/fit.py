@@ -34,6 +34,7 @@ Cut = tuple[int, int, float]
 
 
 BALANCE = 0.6  # the emptiest column is at least this full, relative to the fullest, when more than one is needed
+SPLIT_GAIN = 1.0  # points of type size that splitting a section must buy over keeping every section whole
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,24 @@ def balanced(heights: tuple[float, ...]) -> bool:
     return min(heights) >= BALANCE * max(heights)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """The topic laid out at one type size, before any rule is applied: what each trial at that size judges."""
+
+    size: float
+    units: list[Unit]
+    band: Flowable
+    band_height: float
+    footer: Flowable
+    footer_height: float
+    column_height: float
+    whole: Cut
+    finest: Cut
+
+
 class _Fitter:
-    """Lays a topic out at each size at most once; both kinds of column cut share one layout per size."""
+    """Lays a topic out at each size at most once: both kinds of column cut, and the trials before and after the
+    balance rule is given up, judge the same layout."""
 
     def __init__(self, topic: Topic, paper: str, built: str, markup: Markup, words: Words) -> None:
         self.topic = topic
@@ -119,27 +136,36 @@ class _Fitter:
         self.markup = markup
         credit = markup.cjk.credit if markup.cjk else None
         self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), words, credit)
+        self.layouts: dict[int, _Layout] = {}
         self.tried: dict[int, Trial] = {}
         self.even = True
-        self.small = True
-        largest = self.trial(len(self.sizes) - 1)
+        largest = self._layout(len(self.sizes) - 1)
         # Content that fits one column at the largest size needs no even columns; shrinking type to
         # squeeze a larger topic into fewer columns is not a way around the rule.
-        self.small = largest.total <= largest.capacity / 3
-        self.tried.clear()
+        self.small = sum(u.height for u in largest.units) <= 3 * largest.column_height / 3
 
     def trial(self, k: int) -> Trial:
         if k not in self.tried:
-            self.tried[k] = self._lay_out(self.sizes[k])
+            self.tried[k] = self._judge(self._layout(k))
         return self.tried[k]
 
-    def _lay_out(self, size: float) -> Trial:
+    def _layout(self, k: int) -> _Layout:
+        if k not in self.layouts:
+            self.layouts[k] = self._lay_out(self.sizes[k])
+        return self.layouts[k]
+
+    def _lay_out(self, size: float) -> _Layout:
         st = Styles(size)
         units = topic_units(self.topic, st, self.markup, self.column_width, self.words)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
         footer = Paragraph(self.markup.script(self.footer_text), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
+        whole, finest = balanced_cut(units, False), balanced_cut(units, True)
+        return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, whole, finest)
+
+    def _judge(self, layout: _Layout) -> Trial:
+        units, column_height = layout.units, layout.column_height
 
         def sheet(cut: Cut, even: bool) -> FittedSheet | None:
             i, j, tallest = cut
@@ -151,25 +177,24 @@ class _Fitter:
                 for part in (units[:i], units[i:j], units[j:])
             )
             return FittedSheet(
-                size,
+                layout.size,
                 columns,
                 heights,
                 self.page,
-                title_band,
-                band_height,
-                footer,
-                footer_height,
+                layout.band,
+                layout.band_height,
+                layout.footer,
+                layout.footer_height,
                 self.column_width,
                 column_height,
             )
 
-        whole, finest = balanced_cut(units, False), balanced_cut(units, True)
         return Trial(
-            sheet(whole, self.even),
-            sheet(finest, self.even),
+            sheet(layout.whole, self.even),
+            sheet(layout.finest, self.even),
             sum(u.height for u in units),
             3 * column_height,
-            finest[2] - column_height,
+            layout.finest[2] - column_height,
         )
 
     def relax(self) -> None:
@@ -177,14 +202,15 @@ class _Fitter:
         self.even = False
         self.tried.clear()
 
-    def largest(self, fits: Callable[[Trial], FittedSheet | None], start: int) -> int | None:
-        """Walk from `start` to the largest size index whose trial fits; None when even 7 pt does not."""
+    def largest(self, fits: Callable[[Trial], FittedSheet | None], start: int, floor: int = 0) -> int | None:
+        """Walk from `start` to the largest size index whose trial fits, looking no lower than `floor`; None when
+        none does."""
         k = start
         if fits(self.trial(k)) is not None:
             while k + 1 < len(self.sizes) and fits(self.trial(k + 1)) is not None:
                 k += 1
             return k
-        while k > 0:
+        while k > floor:
             k -= 1
             if fits(self.trial(k)) is not None:
                 return k
@@ -234,10 +260,11 @@ def fit_sheet(
             f"column is {math.ceil(max(smallest.over, 0.1) / mm)} mm longer than the "
             f"{smallest.capacity / 3 / mm:.0f} mm there is; shorten it or split it into two topics"
         )
-    whole_k = fitter.largest(_whole, split_k)
+    # Whole sections win unless splitting buys more than SPLIT_GAIN: no need to look further down for them.
+    whole_k = fitter.largest(_whole, split_k, floor=max(0, split_k - round(SPLIT_GAIN / SIZE_STEP)))
     split_sheet = fitter.trial(split_k).split
     assert split_sheet is not None
-    if whole_k is not None and fitter.sizes[split_k] - fitter.sizes[whole_k] <= 1.0:
+    if whole_k is not None and fitter.sizes[split_k] - fitter.sizes[whole_k] <= SPLIT_GAIN:
         whole_sheet = fitter.trial(whole_k).whole
         assert whole_sheet is not None
         return whole_sheet

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,7 +19,7 @@ from ..cjk import CJKFace
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
 from ..hyphens import soft_hyphens
-from ..text import MATHS, plain, to_markup
+from ..text import MATHS, escape_xml, plain, to_markup
 
 
 class Markup:
@@ -39,7 +38,7 @@ class Markup:
                 for run, cjk in self._scripts(piece, cover):
                     # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
                     # word and the next fragment ("function &amp; more" came out as "function& more").
-                    escaped = xml_escape(run) if code or cjk else xml_escape(soft_hyphens(run)).replace(" ", "&#32;")
+                    escaped = escape_xml(run) if code or cjk else escape_xml(soft_hyphens(run)).replace(" ", "&#32;")
                     out.append(f'<font face="{cjk}">{escaped}</font>' if cjk else escaped)
             else:
                 width = size * 1.25
@@ -67,7 +66,7 @@ class Markup:
     def script(self, text: str) -> str:
         """Text as it is (no marks, soft hyphens or artwork), escaped, its CJK characters in the CJK face."""
         return "".join(
-            f'<font face="{cjk}">{xml_escape(run)}</font>' if cjk else xml_escape(run)
+            f'<font face="{cjk}">{escape_xml(run)}</font>' if cjk else escape_xml(run)
             for run, cjk in self._scripts(text, self.fonts.text)
         )
 

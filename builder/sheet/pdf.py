@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
@@ -15,6 +15,9 @@ from ..emoji import EmojiSet
 from ..fonts import SANS
 from .fit import FittedSheet
 from .styles import GUTTER, INK, MARGIN, RULE
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 DrawCallback = Callable[[Canvas, str | None, str], None]
 
@@ -138,16 +141,19 @@ def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
 
 
 def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
-    """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.shapes import Drawing
-    from svglib.svglib import svg2rlg
+    """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it.
 
+    svglib (and lxml under it) loads with the first emoji drawn: most sheets have none.
+    """
     drawings: dict[str, Drawing] = {}
 
     def draw(canvas: Canvas, kind: str | None, label: str) -> None:
+        from reportlab.graphics import renderPDF
+
         x, y, size, _ = text_cursor(canvas)
         if label not in drawings:
+            from svglib.svglib import svg2rlg
+
             art = svg2rlg(str(emoji.folder / label))
             assert art is not None, f"OpenMoji artwork {label} could not be read"
             # The renderer's default state would otherwise select unembedded Helvetica.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType, is_token_subtype
 from pygments.token import String as StringToken
@@ -21,6 +20,7 @@ from ..emoji import ARTWORK
 from ..fonts import MONO, SANS
 from ..highlight import token_lines
 from ..i18n import Words
+from ..text import escape_xml
 from .drawing import diagram_drawing
 from .markup import Markup
 from .paragraph import Paragraph
@@ -64,6 +64,12 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 
 def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[Flowable] | None = None) -> Unit:
+    """The flowables as one unit, measured; a section's continued heading is measured again for each unit.
+
+    Not once per section: ReportLab's wrap is not idempotent (a paragraph broken at a
+    word's own hyphen loses that hyphen on its next wrap, 'acetyl- CoA' becoming
+    'acetylCoA'), so a height depends on how often its paragraph was wrapped before.
+    """
     again = [] if starts or continued is None else continued
     return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
 
@@ -372,7 +378,7 @@ def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, 
     left: list[Flowable] = [Paragraph(mk.text(topic.title, st.title.fontSize), st.title)]
     if topic.summary:
         left.append(_prose(mk.text(topic.summary, st.size), st.band, st))
-    right = [Paragraph(f"<b>v{xml_escape(topic.version)}</b>", st.version)]
+    right = [Paragraph(f"<b>v{escape_xml(topic.version)}</b>", st.version)]
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])
     table.setStyle(
