@@ -58,7 +58,7 @@ def visible_text(html: str) -> str:
     """What a reader sees of HTML: styles and scripts removed, a block tag is a break, an inline one nothing."""
     html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
     html = re.sub(r"</?(div|p|br|li|ul|ol|tr|td|hr|pre|svg|text|tspan)\b[^>]*>", " ", html, flags=re.I)
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).replace("\u2060", "").split())  # word joiner: unseen
 
 
 def commit(repo: Path, *files: str, date: str = "2025-01-02T03:04:05Z") -> None:

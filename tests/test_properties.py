@@ -151,7 +151,7 @@ def _visible(html: str) -> str:
     import html as h
 
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
-    return " ".join(h.unescape(re.sub(r"<[^>]+>", "", body)).split())
+    return " ".join(h.unescape(re.sub(r"<[^>]+>", "", body)).replace("\u2060", "").split())  # word joiner: unseen
 
 
 SOURCE = (CONTENT / "pytorch-training-loop.yaml").read_bytes()
