@@ -408,3 +408,13 @@ def test_japanese_sheet_sets_the_builders_words_in_the_cjk_font(tmp_path: Path, 
         fonts = {c["fontname"].split("+", 1)[-1] for c in page.chars if c["text"] in "作成続"}
     assert "お湯を沸かす" in text and "2026年1月1日作成" in text
     assert fonts and all(name.startswith("NotoSansCJK") for name in fonts), fonts
+
+
+def test_the_preview_shows_the_japanese_topic(tmp_path: Path, epoch: int) -> None:
+    """Built for real (cards rendered by Anki, the sheet drawn with the CJK font): its cards and sheet in Japanese."""
+    code, _, err = run_cli("preview", str(JAPANESE), "--out", str(tmp_path), "--jobs", "1")
+    assert code == 0, err
+    html = (tmp_path / "preview" / "index.html").read_text(encoding="utf-8")
+    assert '<section class="topic" lang="ja"' in html
+    assert "最初のステップは何？" in html and "お湯を沸かす" in html
+    assert 'src="data:image/png;base64,' in html  # the sheet, drawn
