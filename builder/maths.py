@@ -6,19 +6,28 @@ Math font and gives SVG paths), so no TeX installation is needed. latex2mathml
 is lenient where MathJax is not (an unknown command becomes an identifier, a
 stray brace a character), so those are judged here too: what the sheet accepts,
 the cards can typeset.
+
+Importing the two takes a fifth of a second (ziamath reads its font), so what
+they said of each expression (its problem, its SVG) is kept in the user's cache,
+one file per installation of ziamath and latex2mathml (`usercache`): a sheet whose maths was
+drawn before needs neither.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import usercache
 from .fonts import SANS
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
+    from reportlab.pdfgen.canvas import Canvas
 
 SCALE = 1.12  # STIX Two Math at this many times the text's size matches DejaVu Sans's larger x-height
 
@@ -41,6 +50,7 @@ _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 _BRACE = re.compile(r"\\[{}]|[{}]")
 _OPENER = re.compile(r"(?<!\\)(?:\\\\)*\\[(\[]")
 _COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")
+_FORMAT = 1  # of the cached answers: a change to how they are made changes it
 PAD = 0.15  # room kept above and below a tall expression, as a fraction of the type size
 
 
@@ -55,6 +65,10 @@ class Box:
 
 def problem(tex: str, display: bool) -> str | None:
     """Why the expression cannot be typeset, in words a teacher can act on; None when it can."""
+    return _remembered("problem", f"{int(display)}:{tex}", lambda: _problem(tex, display))
+
+
+def _problem(tex: str, display: bool) -> str | None:
     if _OPENER.search(tex):
         return "it holds another '\\(' or '\\[': a '\\)' or '\\]' is missing before it"
     if _COMMENT.search(tex):
@@ -102,13 +116,113 @@ def svg(tex: str, display: bool) -> tuple[str, Box]:
     return image, _box(image)
 
 
-def drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing, Box]:
-    """The expression as vector paths, scaled to points, and its box; its origin is the box's bottom left."""
-    return _drawing(tex, size, display, colour)
+Step = tuple[str, tuple[float, ...]]  # M, L or C and its points, or Z
+Shape = tuple[str, str, tuple[Any, ...]]  # "rect" (x, y, width, height) or "path" (steps), and its fill
+
+
+def draw(canvas: Canvas, tex: str, size: float, display: bool, colour: str, x: float, y: float) -> None:
+    """Draw the expression as filled outlines with its box's bottom left at (x, y).
+
+    ziamath's SVG is filled paths (M, L, Q, Z) and rectangles (fraction bars):
+    they are drawn here directly, which needs no SVG library; anything else
+    ziamath may write goes through svglib.
+    """
+    svg = _svg(tex, size, display, colour)
+    shapes = _shapes(svg)
+    if shapes is None:
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(_drawing(tex, size, display, colour), canvas, x, y)
+        return
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfgen.canvas import FILL_NON_ZERO  # type: ignore[attr-defined]  # the stubs lack it
+
+    found = _VIEWBOX.search(svg)
+    assert found is not None, "ziamath's SVG has no viewBox"
+    left, top, _, height = (float(v) for v in found.groups())
+    canvas.saveState()
+    canvas.translate(x - left, y + top + height)
+    canvas.scale(1, -1)  # SVG's y runs down
+    for kind, fill, data in shapes:
+        canvas.setFillColor(HexColor(fill))
+        if kind == "rect":
+            left_x, top_y, width, tall = data
+            canvas.rect(left_x, top_y, width, tall, stroke=0, fill=1)
+            continue
+        path = canvas.beginPath()
+        for op, point in data:
+            if op == "M":
+                path.moveTo(*point)
+            elif op == "L":
+                path.lineTo(*point)
+            elif op == "C":
+                path.curveTo(*point)
+            else:
+                path.close()
+        canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+    canvas.restoreState()
+
+
+_ELEMENT = re.compile(r"<(\w+)([^>]*)>")
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_TOKEN = re.compile(r"[MLQZ]|-?\d*\.?\d+(?:e-?\d+)?")
+_ARGUMENTS = {"M": 2, "L": 2, "Q": 4, "Z": 0}
 
 
 @lru_cache(maxsize=512)
-def _drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing, Box]:
+def _shapes(svg: str) -> tuple[Shape, ...] | None:
+    """The SVG's rectangles and paths, or None when it holds anything else."""
+    shapes: list[Shape] = []
+    for name, rest in _ELEMENT.findall(svg):
+        attributes = dict(_ATTRIBUTE.findall(rest))
+        fill = attributes.get("fill", "#000000")
+        if name == "svg":
+            continue
+        if name == "rect" and fill.startswith("#"):
+            shapes.append(("rect", fill, tuple(float(attributes.get(k, "0")) for k in ("x", "y", "width", "height"))))
+        elif name == "path" and fill.startswith("#") and set(attributes) <= {"d", "fill"}:
+            steps = _path(attributes.get("d", ""))
+            if steps is None:
+                return None
+            shapes.append(("path", fill, steps))
+        else:
+            return None
+    return tuple(shapes)
+
+
+def _path(d: str) -> tuple[Step, ...] | None:
+    """An SVG path of absolute M, L, Q and Z as steps, each quadratic curve made the cubic it is."""
+    if _TOKEN.sub("", d).strip(" ,"):
+        return None  # a command this does not read
+    tokens = _TOKEN.findall(d)
+    steps: list[Step] = []
+    at = start = (0.0, 0.0)
+    i = 0
+    while i < len(tokens):
+        op = tokens[i]
+        count = _ARGUMENTS.get(op)
+        if count is None or i + count >= len(tokens) + (op == "Z"):
+            return None
+        values = [float(v) for v in tokens[i + 1 : i + 1 + count]]
+        i += 1 + count
+        if op == "Z":
+            steps.append(("Z", ()))
+            at = start
+        elif op == "Q":
+            (cx, cy), end = (values[0], values[1]), (values[2], values[3])
+            first = (at[0] + 2 / 3 * (cx - at[0]), at[1] + 2 / 3 * (cy - at[1]))
+            second = (end[0] + 2 / 3 * (cx - end[0]), end[1] + 2 / 3 * (cy - end[1]))
+            steps.append(("C", (*first, *second, *end)))
+            at = end
+        else:
+            at = (values[0], values[1])
+            start = at if op == "M" else start
+            steps.append((op, at))
+    return tuple(steps)
+
+
+@lru_cache(maxsize=512)
+def _drawing(tex: str, size: float, display: bool, colour: str) -> Drawing:
     import io
 
     from svglib.svglib import svg2rlg
@@ -121,17 +235,57 @@ def _drawing(tex: str, size: float, display: bool, colour: str) -> tuple[Drawing
     scale = room.width / art.width  # svglib reads SVG pixels as 0.75 pt; ziamath's units are points here
     art.scale(scale, scale)
     art.width, art.height = art.width * scale, art.height * scale
-    return art, room
+    return art
 
 
 @lru_cache(maxsize=512)
 def _svg(tex: str, size: float, display: bool, colour: str) -> str:
-    from ziamath.config import config
-    from ziamath.zmath import Latex
+    def make() -> str:
+        from ziamath.config import config
+        from ziamath.zmath import Latex
 
-    # SVG 1.1 paths (no <symbol>/<use>), which svglib draws; set on every call, as ziamath reads it then.
-    config.svg2 = False
-    return str(Latex(tex, size=size, inline=not display, color=colour, margin=0).svg())
+        # SVG 1.1 paths (no <symbol>/<use>), which svglib draws; set on every call, as ziamath reads it then.
+        config.svg2 = False
+        return str(Latex(tex, size=size, inline=not display, color=colour, margin=0).svg())
+
+    return _remembered("svg", f"{size!r}:{int(display)}:{colour}:{tex}", make)
+
+
+T = TypeVar("T")
+
+
+def _remembered(kind: str, key: str, make: Callable[[], T]) -> T:
+    """What ziamath said of an expression before (in the user's cache), else `make()`, which is then kept."""
+    known = _known()
+    name = f"{kind}\x1f{key}"
+    if name in known:
+        found: T = known[name]
+        return found
+    value = make()
+    known[name] = value
+    stored = usercache.load(_cache_file())
+    usercache.store(_cache_file(), {**(stored if isinstance(stored, dict) else {}), name: value})
+    return value
+
+
+@cache
+def _known() -> dict[str, Any]:
+    """The user cache's answers for this installation of ziamath, read once per process."""
+    stored = usercache.load(_cache_file())
+    return dict(stored) if isinstance(stored, dict) else {}
+
+
+@cache
+def _cache_file() -> str:
+    """Named after the installed ziamath and latex2mathml, so that another version answers afresh."""
+    from importlib.util import find_spec
+
+    parts = [str(_FORMAT)]
+    for package in ("ziamath", "latex2mathml"):
+        spec = find_spec(package)
+        origin = spec.origin if spec and spec.origin else package
+        parts.append(f"{origin}:{os.stat(origin).st_mtime_ns if os.path.exists(origin) else 0}")
+    return usercache.file_name("maths", ":".join(parts))
 
 
 def _box(svg: str) -> Box:

@@ -52,14 +52,11 @@ class SheetCanvas(Canvas):
     def drawImage(self, image: Any, x: float, y: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
         if self.next_maths is None:
             return super().drawImage(image, x, y, *args, **kwargs)
-        from reportlab.graphics import renderPDF
-
-        from ..maths import drawing
+        from ..maths import draw
 
         (label, colour), self.next_maths = self.next_maths, None
         size, display, pad, source = label.split(":", 3)
-        art, _ = drawing(bytes.fromhex(source).decode("utf-8"), float(size), display == "1", colour)
-        renderPDF.draw(art, self, x, y + float(pad))
+        draw(self, bytes.fromhex(source).decode("utf-8"), float(size), display == "1", colour, x, y + float(pad))
         return None
 
 
