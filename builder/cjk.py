@@ -142,13 +142,9 @@ class CJKFont:
             chars = frozenset(code for code in font.getBestCmap() if is_cjk(chr(code)))
         finally:
             font.close()
-        runs: list[list[int]] = []
-        for code in sorted(chars):
-            if runs and runs[-1][1] == code - 1:
-                runs[-1][1] = code
-            else:
-                runs.append([code, code])
-        _write(name, json.dumps(runs).encode("ascii"))
+        from .fonts import code_runs
+
+        _write(name, json.dumps(code_runs(chars)).encode("ascii"))
         return chars
 
     @cached_property

@@ -83,15 +83,20 @@ def _shipped() -> Coverage | None:
         return None
 
 
-def _ranges(chars: frozenset[int]) -> str:
-    """`20-7E A0 ...`: runs of consecutive codepoints in hex."""
+def code_runs(chars: frozenset[int]) -> list[list[int]]:
+    """Runs of consecutive codepoints, [first, last] each: how a font's coverage is stored compactly."""
     runs: list[list[int]] = []
     for code in sorted(chars):
         if runs and runs[-1][1] == code - 1:
             runs[-1][1] = code
         else:
             runs.append([code, code])
-    return " ".join(f"{a:X}" if a == b else f"{a:X}-{b:X}" for a, b in runs)
+    return runs
+
+
+def _ranges(chars: frozenset[int]) -> str:
+    """`20-7E A0 ...`: runs of consecutive codepoints in hex."""
+    return " ".join(f"{a:X}" if a == b else f"{a:X}-{b:X}" for a, b in code_runs(chars))
 
 
 def _chars(ranges: str) -> frozenset[int]:

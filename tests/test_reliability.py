@@ -233,6 +233,25 @@ def test_a_run_killed_with_sigkill_leaves_no_process(tmp_path: Path, run: str) -
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds processes in /proc")
+def assert_stopped_naming_a_topic(proc: subprocess.Popen[str], err: str, reason: str, tmp_path: Path) -> None:
+    """Exit 1 with one line naming the topic and why (`reason`, a pattern), nothing half-written, nothing left."""
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    ids = "|".join(("pytorch-training-loop", "literal-text", "tiny-topic"))
+    last = err.strip().splitlines()[-1]
+    assert re.fullmatch(rf"error: stopped while rendering topic '({ids})' \(\S+\.yaml\): {reason}", last), err
+    assert not list(tmp_path.rglob("*.tmp"))
+    assert session_processes(proc.pid) == []
+
+
+def reap(proc: subprocess.Popen[str]) -> None:
+    """End the run and whatever it started, whatever the test found."""
+    if proc.poll() is None:
+        proc.kill()
+    for pid in session_processes(proc.pid):
+        os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize("run", KILL_RUNS)
 def test_a_worker_killed_mid_run_ends_it_naming_the_topic(tmp_path: Path, run: str) -> None:
     """A worker killed (by the OOM killer, say) stops the run with one line naming its topic: no hang, no traceback."""
@@ -240,21 +259,11 @@ def test_a_worker_killed_mid_run_ends_it_naming_the_topic(tmp_path: Path, run: s
     try:
         os.kill(workers_of(proc.pid)[0], signal.SIGKILL)
         _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 1, err
-        assert "Traceback" not in err
-        ids = "|".join(("pytorch-training-loop", "literal-text", "tiny-topic"))
-        assert re.fullmatch(
-            rf"error: stopped while rendering topic '({ids})' \(\S+\.yaml\): "
-            r"the worker process ended unexpectedly \(signal 9, SIGKILL\)",
-            err.strip().splitlines()[-1],
-        ), err
-        assert not list(tmp_path.rglob("*.tmp"))
-        assert session_processes(proc.pid) == []
+        assert_stopped_naming_a_topic(
+            proc, err, r"the worker process ended unexpectedly \(signal 9, SIGKILL\)", tmp_path
+        )
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        for pid in session_processes(proc.pid):
-            os.kill(pid, signal.SIGKILL)
+        reap(proc)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds processes in /proc")
@@ -275,21 +284,10 @@ def test_a_hung_worker_ends_the_run_naming_the_topic(tmp_path: Path, limit: str)
         stopped = workers_of(proc.pid)[0]
         os.kill(stopped, signal.SIGSTOP)
         _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 1, err
-        assert "Traceback" not in err
-        ids = "|".join(("pytorch-training-loop", "literal-text", "tiny-topic"))
-        assert re.fullmatch(
-            rf"error: stopped while rendering topic '({ids})' \(\S+\.yaml\): the worker did not answer for 2 s "
-            r"and was stopped \(--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit\)",
-            err.strip().splitlines()[-1],
-        ), err
-        assert not list(tmp_path.rglob("*.tmp"))
-        assert session_processes(proc.pid) == []
+        reason = r"the worker did not answer for 2 s and was stopped \(--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit\)"
+        assert_stopped_naming_a_topic(proc, err, reason, tmp_path)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        for pid in session_processes(proc.pid):
-            os.kill(pid, signal.SIGKILL)
+        reap(proc)
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "inf", "nan"])
