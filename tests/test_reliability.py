@@ -284,7 +284,8 @@ def test_a_hung_worker_ends_the_run_naming_the_topic(tmp_path: Path, limit: str)
         stopped = workers_of(proc.pid)[0]
         os.kill(stopped, signal.SIGSTOP)
         _, err = proc.communicate(timeout=60)
-        reason = r"the worker did not answer for 2 s and was stopped \(--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit\)"
+        limit = r"\(--topic-timeout or FLOZP_TOPIC_TIMEOUT sets the limit\)"
+        reason = rf"the worker did not answer for 2 s and was stopped {limit}"
         assert_stopped_naming_a_topic(proc, err, reason, tmp_path)
     finally:
         reap(proc)
