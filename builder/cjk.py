@@ -19,7 +19,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
 
 EXTRA = "install the cjk extra: pip install 'flozp-builder[cjk]'"
 ENVIRONMENT = "FLOZP_CJK_FONT"
+
+
+def missing_font_hint(environ: Mapping[str, str] | None = None) -> str:
+    """What to do when no CJK font draws a text: install the extra, or stop turning it off."""
+    if (os.environ if environ is None else environ).get(ENVIRONMENT) == "":
+        return f"{ENVIRONMENT} is set but empty, which turns the CJK font off: unset it to use the cjk extra's"
+    return EXTRA
+
+
 PACKAGE = "manimgx_fonts_cjk"
 PACKAGE_FILE = "NotoSansCJK-VF.otf.ttc"
 PACKAGE_FACE = 0  # its Japanese face (then KR, SC, TC, HK): known, so finding the font reads none of it

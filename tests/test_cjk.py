@@ -310,3 +310,13 @@ def test_two_cjk_topics_in_one_process_each_draw_their_own_characters(tmp_path: 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             blanks = [c["text"] for c in pdf.pages[0].chars if c["text"] == "\x00"]
         assert blanks == [], source.name
+
+
+def test_a_cjk_font_turned_off_by_the_variable_is_named_as_the_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extra may well be installed: the fix is then to unset the variable, not to install it again."""
+    monkeypatch.setenv("FLOZP_CJK_FONT", "")
+    code, _, err = run_cli("check", str(JAPANESE))
+    assert code == 1
+    located = [line for line in err.splitlines() if line.startswith(str(JAPANESE.relative_to(ROOT)))]
+    assert located and all("FLOZP_CJK_FONT is set but empty" in line for line in located), err
+    assert "pip install" not in err

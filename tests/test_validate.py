@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import BROKEN, CONTENT, FIXTURES, run_cli
 
+from builder.cjk import CJKFont
 from builder.content.gather import gather
 from builder.content.model import CardKinds
 from builder.errors import ContentError
@@ -23,7 +24,8 @@ def expected(path: Path) -> str:
 
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
 def test_broken_file_gives_its_exact_located_message(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FLOZP_CJK_FONT", "")  # as without the cjk extra, which the tests install
+    monkeypatch.delenv("FLOZP_CJK_FONT", raising=False)
+    monkeypatch.setattr(CJKFont, "installed", classmethod(lambda cls, environ=None: None))  # no cjk extra
     code, out, err = run_cli("check", str(path))
     assert code == 1
     assert "Traceback" not in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..cjk import EXTRA, CJKFont, is_cjk
+from ..cjk import CJKFont, is_cjk, missing_font_hint
 from ..emoji import EmojiSet
 from ..errors import Problem
 from ..fonts import Coverage
@@ -79,8 +79,8 @@ def _cannot_draw(chars: list[str], style: str, cjk: CJKFont | None) -> str:
     if cjk is None and any(is_cjk(ch) for ch in chars):
         what = f"character {char_name(chars[0])} cannot be drawn" if len(chars) == 1 else _counted(chars)
         if all(is_cjk(ch) for ch in chars):
-            return f"{what}: {EXTRA}"
-        return f"{what}: {font} has no glyphs for them; for the CJK ones, {EXTRA}"
+            return f"{what}: {missing_font_hint()}"
+        return f"{what}: {font} has no glyphs for them; for the CJK ones, {missing_font_hint()}"
     if cjk is not None and any(is_cjk(ch) for ch in chars):
         font += f" and {cjk.path.name}"
     if len(chars) == 1:
@@ -214,4 +214,6 @@ def check_words(doc: Document, fonts: Coverage, cjk: CJKFont | None) -> list[Pro
         f"the builder's words in '{node.value}' cannot be drawn on the sheet: DejaVu Sans has no glyphs for "
         f"{len(missing)} of their characters ({shown})"
     )
+    if cjk is None and any(is_cjk(ch) for ch in missing):
+        message += f"; {missing_font_hint()}"
     return [Problem(doc.path, node.start.line, node.start.col, "lang", message)]
