@@ -329,7 +329,7 @@ def test_german_course_release_speaks_german(tmp_path: Path, epoch: int) -> None
     guide = (release / "STUDENTS.md").read_text()
     assert guide.startswith("# Kaffeekurs: Lernmaterial (1. Januar 2026)\n")
     assert "`kaffeekurs-2026-01-01.apkg`" in guide  # file names keep ISO dates
-    assert "**15 neue Karten am Tag**" in guide and "„Tageshöchstwert für neue Karten“ auf 15" in guide
+    assert "**15 neue Karten am Tag**" in guide and "„Neue Karten/Tag“ auf 15" in guide
     assert "study materials" not in guide and "Import the deck" not in guide
     assert (release / "CREDITS.md").read_text().startswith("# Lizenzen und Nachweise\n")
     with pdfplumber.open(release / "kaffeekurs-2026-01-01-sheets.pdf") as pdf:
@@ -386,10 +386,10 @@ def test_japanese_deck_builds_and_imports(tmp_path: Path) -> None:
     for japanese in (
         "最初のステップは何？",
         "次は何？",
-        "茶葉を入れるの直前は何？",
-        "全 5 ステップを順番に：",
+        "「茶葉を入れる」の直前は何？",
+        "全5ステップを順番に：",
         "この順序を表す語呂合わせは？",
-        "印の付いたちゃは何を表す？",
+        "印の付いた「ちゃ」は何を表す？",
         "たとえ：味噌汁を作る",
         "「ひと煮立ちを待つ」はどのステップ？",
         "茶葉の「茶（ちゃ）」",

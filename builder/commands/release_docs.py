@@ -176,6 +176,6 @@ def credits(topics: list[Topic], words: Words | None = None) -> str:
         "",
     ]
     if any(topic.has_maths() for topic in topics):
-        credit = words.gettext("Maths: STIX Two Math (SIL Open Font Licence)")
+        credit = words.gettext("Maths: STIX Two Math (SIL Open Font License)")
         lines += [f"{credit}: https://www.stixfonts.org, https://openfontlicense.org", ""]
     return "\n".join(lines)

@@ -404,7 +404,7 @@ def footer_text(topic: Topic, built: str, emoji_used: bool, words: Words, cjk_fo
         parts.append(words.gettext("by %(authors)s", authors=words.join(topic.authors)))
     parts.append(words.gettext("Fonts: DejaVu (Bitstream Vera licence)") + (f", {cjk_font}" if cjk_font else ""))
     if topic.has_maths():
-        parts.append(words.gettext("Maths: STIX Two Math (SIL Open Font Licence)"))
+        parts.append(words.gettext("Maths: STIX Two Math (SIL Open Font License)"))
     if emoji_used:
         parts.append(words.gettext("Emoji: %(artwork)s", artwork=ARTWORK))
     return " · ".join(parts)
