@@ -97,6 +97,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def file_slug(text: str) -> str:
+    """A slug for file names a person reads: letters with accents keep their base letter (é → e), German
+    umlauts their spelling (für → fuer), so "Zellbiologie für Anfänger" is not "f-r-anf-nger"."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.translate(_SPELLED))
+    return slugify("".join(ch for ch in folded if not unicodedata.combining(ch)))
+
+
 def plain(text: str) -> str:
     """The text as a reader sees it, marks removed."""
     return "".join(maths_source(style, t) if style in MATHS else t for style, t in spans(text))

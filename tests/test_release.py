@@ -313,3 +313,12 @@ def test_a_second_release_on_the_same_day_compares_with_the_first(
     assert "First release" not in notes
     assert "## Evening v1.0.0\n\nUnchanged since v1.0.0, released 2026-01-01: 4 cards." in notes
     assert "## Morning v1.0.1\n\nSince v1.0.0, released 2026-01-01: 0 added, 5 changed, 0 removed" in notes
+
+
+def test_release_file_names_spell_out_accents_and_umlauts() -> None:
+    from builder.text import file_slug
+
+    assert file_slug("Zellbiologie für Anfänger") == "zellbiologie-fuer-anfaenger"
+    assert file_slug("Révolution française, Straße") == "revolution-francaise-strasse"
+    assert file_slug("PyTorch Course") == "pytorch-course"
+    assert file_slug("学習コース") == ""  # the release then falls back to "course"

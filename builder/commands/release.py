@@ -23,7 +23,7 @@ from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
 from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
-from ..text import slugify
+from ..text import file_slug
 from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
 MANIFEST = "manifest.json"
@@ -155,7 +155,7 @@ def release_all(
     jobs = plan(topics, options.paper, course, _known_notes(previous))
     stamp = max(job.stamp for job in jobs)
     date = build_date(stamp)
-    slug = slugify(course) or "course"
+    slug = file_slug(course) or "course"
     words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
     with Staging() as staging, PackageWriter(stamp) as course_deck:

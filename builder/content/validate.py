@@ -114,10 +114,26 @@ class _Pictures:
         return Picture(found.path, image["alt"], found.kind, found.digest, found.width, found.height)
 
 
-def _term(checker: Checker, data: Data, path: str, pictures: _Pictures) -> Term:
-    ident = data.get("id") or slugify(data["term"])
+def _derived_id(checker: Checker, data: Data, path: str, field: str, noun: str) -> str:
+    """The record's `id`, else the slug of its `field`; an id that leaves letters out is worth giving by hand."""
+    if data.get("id"):
+        return str(data["id"])
+    name = data[field]
+    ident = slugify(name)
     if not ident:
-        checker.at(path, f"cannot make an id from the term {data['term']!r}; give the term an 'id'")
+        checker.at(path, f"cannot make an id from the {field} {name!r}; give the {noun} an 'id'")
+    elif any(ch.isalpha() and not ch.isascii() for ch in name):
+        checker.at(
+            path,
+            f"the id '{ident}' made from {name!r} leaves out its letters outside a-z; give the {noun} an 'id' "
+            "(ids are its cards' identity, so set it before you publish)",
+            warning=True,
+        )
+    return ident
+
+
+def _term(checker: Checker, data: Data, path: str, pictures: _Pictures) -> Term:
+    ident = _derived_id(checker, data, path, "term", "term")
     return Term(ident, data["term"], data["means"], pictures.get(data, path))
 
 
@@ -140,9 +156,7 @@ def _sequence(
     steps = []
     for i, s in enumerate(data["steps"]):
         step_path = f"{path}.steps[{i}]"
-        ident = s.get("id") or slugify(s["name"])
-        if not ident:
-            checker.at(step_path, f"cannot make an id from the name {s['name']!r}; give the step an 'id'")
+        ident = _derived_id(checker, s, step_path, "name", "step")
         steps.append(
             Step(
                 ident,
