@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .hyphens import word_breaks
+from .hyphens import LANG, word_breaks
 
 Measure = Callable[[str, float], float]
 MIN_BOX_WIDTH_EM = 7.0
@@ -53,7 +53,7 @@ class Wrapped:
     forced: bool
 
 
-def wrap(text: str, first: float, width: float, size: float, measure: Measure) -> Wrapped:
+def wrap(text: str, first: float, width: float, size: float, measure: Measure, hyphenation: str = LANG) -> Wrapped:
     """Greedy word wrap with a shorter first line; a word too long for a line breaks with a hyphen.
 
     A word breaks where it has a hyphen or the dictionary allows one; only when no
@@ -71,7 +71,8 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure) -
 
     for word in text.split():
         while measure(joined(word), size) > room():
-            piece = next((b for b in word_breaks(word) if measure(joined(b[0]), size) <= room()), None)
+            breaks = word_breaks(word, hyphenation)
+            piece = next((b for b in breaks if measure(joined(b[0]), size) <= room()), None)
             if piece is not None:
                 lines.append(joined(piece[0]))
                 current, word = "", piece[1]
@@ -92,21 +93,27 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure) -
 
 
 def arrange(
-    names: list[str], letters: list[str | None], loop: bool, width: float, size: float, measure: Measure
+    names: list[str],
+    letters: list[str | None],
+    loop: bool,
+    width: float,
+    size: float,
+    measure: Measure,
+    hyphenation: str = LANG,
 ) -> Diagram:
     """Boxes in as many columns as fit; fewer when that spares a word from being cut without a dictionary break."""
     gap = size * 1.6
     gutter = size * 1.6 if loop else 0.0
     most = max(1, min(len(names), int((width - gutter + gap) // (size * MIN_BOX_WIDTH_EM + gap))))
     for cols in range(most, 0, -1):
-        texts = _box_texts(names, letters, (width - gutter - (cols - 1) * gap) / cols, size, measure)
+        texts = _box_texts(names, letters, (width - gutter - (cols - 1) * gap) / cols, size, measure, hyphenation)
         if not any(t.forced for t in texts) or cols == 1:
             break
     return _place(names, letters, loop, width, size, cols, [t.lines for t in texts])
 
 
 def _box_texts(
-    names: list[str], letters: list[str | None], box_w: float, size: float, measure: Measure
+    names: list[str], letters: list[str | None], box_w: float, size: float, measure: Measure, hyphenation: str
 ) -> list[Wrapped]:
     pad = size * 0.45
     inner = box_w - 2 * pad
@@ -115,7 +122,7 @@ def _box_texts(
         letter = letters[i]
         badge = measure(letter, size) + pad if letter else 0.0
         first_line_room = inner - measure(f"{i + 1} ", size) - badge
-        texts.append(wrap(name, max(first_line_room, size), inner, size, measure))
+        texts.append(wrap(name, max(first_line_room, size), inner, size, measure, hyphenation))
     return texts
 
 

@@ -76,6 +76,14 @@ def _patterns(table: object) -> dict[str, tuple[int, tuple[int, ...]]] | None:
     return patterns
 
 
+def dictionary_for(tag: str | None) -> str:
+    """The hyphenation dictionary for a content `lang` (`de-AT` → de_AT's or de's); English's when there is none
+    (Japanese and Chinese text breaks between characters, so only its Latin words use one)."""
+    if not tag or tag.split("-")[0].lower() == "en":
+        return LANG
+    return pyphen.language_fallback(tag.replace("-", "_")) or LANG
+
+
 def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
     """Where a word may break, longest first part first: after its own hyphens, next to its CJK characters
     (where the line-breaking rules allow), else where the dictionary allows (the first part then ends with a

@@ -418,3 +418,21 @@ def test_the_preview_shows_the_japanese_topic(tmp_path: Path, epoch: int) -> Non
     assert '<section class="topic" lang="ja"' in html
     assert "最初のステップは何？" in html and "お湯を沸かす" in html
     assert 'src="data:image/png;base64,' in html  # the sheet, drawn
+
+
+def test_words_break_by_the_dictionary_of_the_topics_language() -> None:
+    """German words broken by English rules read wrongly ("zwis-chen"); Japanese has no dictionary, English's
+    then serves its Latin words."""
+    from builder.hyphens import SOFT_HYPHEN, dictionary_for, soft_hyphens
+
+    assert [dictionary_for(t) for t in ("de", "de-AT", "pt-BR", "en-GB", "ja", None)] == [
+        "de",
+        "de_AT",
+        "pt_BR",
+        "en_US",
+        "en_US",
+        "en_US",
+    ]
+    german = soft_hyphens("zwischen Spindelapparat", dictionary_for("de")).replace(SOFT_HYPHEN, "-")
+    assert german == "zwi-schen Spin-del-ap-pa-rat"
+    assert soft_hyphens("zwischen", dictionary_for("en")).replace(SOFT_HYPHEN, "-") == "zwis-chen"

@@ -12,6 +12,7 @@ import unicodedata
 from ..cjk import is_cjk
 from ..content.model import Sequence, Topic
 from ..diagram import arrange, arrow_head
+from ..hyphens import dictionary_for
 from ..text import escape_html, plain
 
 DIAGRAM_CSS = """\
@@ -54,6 +55,7 @@ def diagram_svg(topic: Topic, seq: Sequence) -> str:
         SVG_WIDTH,
         SVG_FONT,
         _estimate,
+        dictionary_for(topic.lang),
     )
     size, pad = SVG_FONT, SVG_FONT * 0.45
     parts = [

@@ -24,6 +24,7 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
         width,
         size,
         lambda text, fs: mk.width(text, BOLD, fs),
+        mk.hyphenation,
     )
     height = shape.height
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)

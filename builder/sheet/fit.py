@@ -23,6 +23,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
 from ..fonts import Coverage
+from ..hyphens import dictionary_for
 from ..i18n import Words
 from .markup import Markup
 from .paragraph import Paragraph
@@ -241,7 +242,7 @@ def fit_sheet(
     loaded here when not given; `cjk` is the CJK font cut to the topic's and the words' CJK characters.
     """
     words = Words.load(topic.lang) if words is None else words
-    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk), words)
+    fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk, dictionary_for(topic.lang)), words)
     top = len(fitter.sizes) - 1
     first = fitter.trial(top)
     if first.whole is not None:

@@ -18,16 +18,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..cjk import CJKFace
 from ..emoji import EmojiSet
 from ..fonts import MONO, Coverage
-from ..hyphens import soft_hyphens
+from ..hyphens import LANG, soft_hyphens
 from ..text import MATHS, escape_xml, plain, to_markup
 
 
 class Markup:
-    def __init__(self, fonts: Coverage, emoji: EmojiSet, blank: Path, cjk: CJKFace | None = None) -> None:
+    def __init__(
+        self, fonts: Coverage, emoji: EmojiSet, blank: Path, cjk: CJKFace | None = None, hyphenation: str = LANG
+    ) -> None:
         self.fonts = fonts
         self.emoji = emoji
         self.blank = blank
         self.cjk = cjk
+        self.hyphenation = hyphenation  # the dictionary of the text's language (`hyphens.dictionary_for`)
 
     def chars(self, text: str, size: float, code: bool = False) -> str:
         """Literal characters (no marks): escaped, long words given soft hyphens, emoji as artwork at `size`."""
@@ -38,7 +41,11 @@ class Markup:
                 for run, cjk in self._scripts(piece, cover):
                     # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
                     # word and the next fragment ("function &amp; more" came out as "function& more").
-                    escaped = escape_xml(run) if code or cjk else escape_xml(soft_hyphens(run)).replace(" ", "&#32;")
+                    escaped = (
+                        escape_xml(run)
+                        if code or cjk
+                        else escape_xml(soft_hyphens(run, self.hyphenation)).replace(" ", "&#32;")
+                    )
                     out.append(f'<font face="{cjk}">{escaped}</font>' if cjk else escaped)
             else:
                 width = size * 1.25
