@@ -61,6 +61,7 @@ class Box:
     width: float
     ascent: float
     depth: float
+    left: float = 0.0  # where the drawing starts in its own units (ziamath's viewBox)
 
 
 def problem(tex: str, display: bool) -> str | None:
@@ -137,11 +138,9 @@ def draw(canvas: Canvas, tex: str, size: float, display: bool, colour: str, x: f
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import FILL_NON_ZERO  # type: ignore[attr-defined]  # the stubs lack it
 
-    found = _VIEWBOX.search(svg)
-    assert found is not None, "ziamath's SVG has no viewBox"
-    left, top, _, height = (float(v) for v in found.groups())
+    room = _box(svg)
     canvas.saveState()
-    canvas.translate(x - left, y + top + height)
+    canvas.translate(x - room.left, y + room.depth)
     canvas.scale(1, -1)  # SVG's y runs down
     for kind, fill, data in shapes:
         canvas.setFillColor(HexColor(fill))
@@ -291,5 +290,5 @@ def _cache_file() -> str:
 def _box(svg: str) -> Box:
     found = _VIEWBOX.search(svg)
     assert found is not None, "ziamath's SVG has no viewBox"
-    _, top, width, height = (float(v) for v in found.groups())
-    return Box(width, -top, top + height)
+    left, top, width, height = (float(v) for v in found.groups())
+    return Box(width, -top, top + height, left)

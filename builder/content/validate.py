@@ -7,6 +7,7 @@ problem is collected with its key path and position, nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem
@@ -111,7 +112,7 @@ class _Pictures:
         if isinstance(found, PictureProblem):
             self.checker.at(key, str(found))
             return None
-        return Picture(found.path, image["alt"], found.kind, found.digest, found.width, found.height)
+        return replace(found, alt=image["alt"])  # one file may be shown with different words
 
 
 def _derived_id(checker: Checker, data: Data, path: str, field: str, noun: str) -> str:
