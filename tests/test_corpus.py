@@ -16,6 +16,7 @@ from builder.emoji import EmojiSet
 from builder.fonts import coverage, register
 from builder.render import blank_image
 from builder.sheet.fit import FittedSheet, fit_sheet
+from builder.sheet.styles import MAX_SIZE
 from builder.text import MATHS, glued, plain, spans
 
 GATHERED = gather([CORPUS])
@@ -59,6 +60,23 @@ def sheets() -> dict[str, FittedSheet]:
     register()
     fonts, emoji = coverage(), EmojiSet.load()
     return {t.id: fit_sheet(t, "a4", "2026-01-01", fonts, emoji, blank_image()) for t in TOPICS.values()}
+
+
+def test_the_size_estimate_only_saves_layouts(sheets: dict[str, FittedSheet], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Walking down from the largest size, as with no estimate at all, ends at every size the estimate led to."""
+    import math
+
+    from builder.sheet import fit
+
+    shrunk = {topic_id: sheet.size for topic_id, sheet in sheets.items() if sheet.size < MAX_SIZE}
+    assert len(shrunk) >= 5, "the corpus has topics set below the largest size"
+    monkeypatch.setattr(fit, "GROWTH", math.inf)  # the estimate is then the largest size
+    fonts, emoji = coverage(), EmojiSet.load()
+    walked = {
+        topic_id: fit_sheet(TOPICS[topic_id], "a4", "2026-01-01", fonts, emoji, blank_image()).size
+        for topic_id in shrunk
+    }
+    assert walked == shrunk
 
 
 def test_no_two_cards_ask_the_same_question(decks: dict[str, list[tuple[str, str]]]) -> None:

@@ -140,7 +140,7 @@ def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
 def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
     """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it.
 
-    svglib (and lxml under it) loads with the first emoji drawn: most sheets have none.
+    Each artwork is read once per sheet, from the user's cache after its first use (`artwork`).
     """
     drawings: dict[str, Drawing] = {}
 
@@ -149,9 +149,9 @@ def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
 
         x, y, size, _ = text_cursor(canvas)
         if label not in drawings:
-            from svglib.svglib import svg2rlg
+            from .artwork import svg_drawing
 
-            art = svg2rlg(str(emoji.folder / label))
+            art = svg_drawing(emoji.folder / label)
             assert art is not None, f"OpenMoji artwork {label} could not be read"
             # The renderer's default state would otherwise select unembedded Helvetica.
             art.initialFontName = SANS  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ picture as invisible text, so it can be searched, copied and read aloud.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -39,9 +40,10 @@ class PictureFlowable(Flowable):
         width, height = self.drawn
         if self.picture.kind == "svg":
             from reportlab.graphics import renderPDF
-            from svglib.svglib import svg2rlg
 
-            art = svg2rlg(self.picture.path)
+            from .artwork import svg_drawing
+
+            art = svg_drawing(Path(self.picture.path))
             assert art is not None, f"{self.picture.path} was read when the topic was checked"
             art.initialFontName = SANS  # type: ignore[attr-defined]  # else the renderer selects unembedded Helvetica
             canvas.saveState()

@@ -1,0 +1,133 @@
+"""SVG files (emoji, pictures) as ReportLab drawings, kept in the user's cache so that svglib loads once.
+
+svglib, with lxml and the CSS parsers under it, takes 50 ms to import and 2 ms an
+emoji to read: a sixth of a cold build of the one-topic course. What it makes is a
+tree of ReportLab shapes, so that tree is kept as JSON, named by the file's size and
+time and the versions that drew it, and later built again from ReportLab's shapes
+alone. A subclass of a shape (svglib's path without a stroke) is kept as its
+ReportLab shape with the properties it reports, which are what the renderer asks it
+for. A drawing holding anything else (text, images) is not kept: svglib reads it on
+every use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from reportlab import Version as REPORTLAB
+from reportlab.graphics import shapes
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.lib.colors import Color
+
+from .. import usercache
+
+FORMAT = 1  # of a kept drawing
+_SHAPES = {
+    cls.__name__: cls
+    for cls in (Drawing, Group)
+    + tuple(getattr(shapes, name) for name in ("Path", "Circle", "Ellipse", "Line", "PolyLine", "Polygon", "Rect"))
+}
+
+
+class _Unkept(Exception):
+    """A node or value the JSON form does not hold."""
+
+
+def svg_drawing(path: Path) -> Drawing | None:
+    """svglib's drawing of the SVG file, from the user's cache when it was made from this same file; None when
+    svglib cannot read it."""
+    name = usercache.file_name("drawing", str(path))
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    source = [FORMAT, REPORTLAB, _svglib(), info.st_size, info.st_mtime_ns]
+    kept = usercache.load(name)
+    if isinstance(kept, dict) and kept.get("source") == source:
+        try:
+            built = _build(kept["drawing"])
+        except (_Unkept, KeyError, TypeError, ValueError, AttributeError):
+            built = None
+        if isinstance(built, Drawing):
+            return built
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(str(path))
+    if drawing is not None:
+        with contextlib.suppress(_Unkept):
+            usercache.store(name, {"source": source, "drawing": _node(drawing)})
+    return drawing
+
+
+def _svglib() -> list[object]:
+    """The installed svglib, by its files' sizes and times: reading its version would load importlib.metadata."""
+    from importlib.util import find_spec
+
+    spec = find_spec("svglib")
+    if spec is None or spec.origin is None:
+        return []
+    folder = Path(spec.origin).parent
+    found: list[object] = []
+    for name in ("__init__.py", "svglib.py"):
+        try:
+            info = os.stat(folder / name)
+        except OSError:
+            continue
+        found += [name, info.st_size, info.st_mtime_ns]
+    return found
+
+
+def _node(node: object) -> dict[str, Any] | None:
+    if node is None:
+        return None
+    shape = next((cls for cls in type(node).__mro__ if _SHAPES.get(cls.__name__) is cls), None)
+    if shape is None:
+        raise _Unkept(type(node).__name__)
+    assert isinstance(node, shapes.Shape)
+    attrs = {key: value for key, value in vars(node).items() if key not in ("_attrMap", "contents")}
+    kept: dict[str, Any] = {"shape": shape.__name__}
+    if isinstance(node, Group):
+        kept["contents"] = [_node(child) for child in node.contents]
+    else:
+        attrs.update(node.getProperties(recur=0))
+    kept["attrs"] = {key: _value(value) for key, value in attrs.items()}
+    return kept
+
+
+def _value(value: object) -> object:
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) is list:
+        return [_value(item) for item in value]
+    if type(value) is tuple:
+        return {"tuple": [_value(item) for item in value]}
+    if type(value) is Color:
+        return {"rgba": [value.red, value.green, value.blue, value.alpha]}
+    raise _Unkept(type(value).__name__)
+
+
+def _build(kept: object) -> Any:
+    if kept is None:
+        return None
+    if not isinstance(kept, dict):
+        raise _Unkept(type(kept).__name__)
+    shape = _SHAPES[kept["shape"]]
+    node = shape() if issubclass(shape, Group) else shape.__new__(shape)
+    node.__dict__.update({key: _unvalue(value) for key, value in kept["attrs"].items()})
+    if isinstance(node, Group):
+        node.contents = [_build(child) for child in kept["contents"]]
+    return node
+
+
+def _unvalue(value: object) -> object:
+    if isinstance(value, list):
+        return [_unvalue(item) for item in value]
+    if isinstance(value, dict):
+        if "tuple" in value:
+            return tuple(_unvalue(item) for item in value["tuple"])
+        red, green, blue, alpha = value["rgba"]
+        return Color(red, green, blue, alpha)
+    return value
