@@ -123,7 +123,9 @@ class Tree:
         self.check_inside(builder)
         self.gather = self.find("builder.content.gather:gather", "builder.gather:gather")
         self.fit = self.find("builder.sheet.fit:fit_sheet", "builder.sheet:layout")
-        self.blank_image = self.find("builder.render:blank_image", "builder.build:blank_image")
+        self.blank_image = self.find(
+            "builder.sheet.markup:blank_image", "builder.render:blank_image", "builder.build:blank_image"
+        )
         self.arrange = self.find("builder.diagram:arrange", "builder.diagram:layout")
         self.register = self.find("builder.fonts:register")
         self.coverage = self.find("builder.fonts:coverage")

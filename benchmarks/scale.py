@@ -171,8 +171,8 @@ def fit_ratio(folder: Path, sample: int = 10) -> float:
     from builder.content.gather import gather
     from builder.emoji import EmojiSet
     from builder.fonts import coverage, register
-    from builder.render import blank_image
     from builder.sheet.fit import fit_sheet
+    from builder.sheet.markup import blank_image
     from builder.sheet.pdf import pdf_bytes
 
     register()

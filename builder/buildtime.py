@@ -59,8 +59,9 @@ def uncommitted(sources: list[Path]) -> list[Path] | None:
 def _commit_times(repo: Path, files: list[Path]) -> dict[Path, int]:
     relative = {str(f.resolve().relative_to(repo.resolve())): f for f in files}
     names = sorted(relative)
-    dirty = _git(repo, "status", "--porcelain", "--", *names)
-    log = _git(repo, "log", "--format=@%ct", "--name-only", "--", *names)
+    dirty, log = _gits(
+        repo, ("status", "--porcelain", "--", *names), ("log", "--format=@%ct", "--name-only", "--", *names)
+    )
     if dirty is None or log is None:
         return {}
     changed = {line[3:].strip() for line in dirty.splitlines() if len(line) > 3}
@@ -75,8 +76,32 @@ def _commit_times(repo: Path, files: list[Path]) -> dict[Path, int]:
 
 
 def _git(folder: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout if result.returncode == 0 else None
+    return _gits(folder, args)[0]
+
+
+def _gits(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
+    """Each git command's output (None when it failed); run side by side, as a build waits for all of them."""
+    started: list[subprocess.Popen[str] | None] = []
+    for args in commands:
+        try:
+            started.append(
+                subprocess.Popen(
+                    ["git", *args], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+                )
+            )
+        except OSError:
+            started.append(None)
+    outputs: list[str | None] = []
+    for process in started:
+        if process is None:
+            outputs.append(None)
+            continue
+        try:
+            out, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            outputs.append(None)
+            continue
+        outputs.append(out if process.returncode == 0 else None)
+    return outputs

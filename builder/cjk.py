@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -70,6 +71,7 @@ _BLOCKS = (
     (0x20000, 0x3134F),
 )
 _STARTS = [start for start, _ in _BLOCKS]
+_ANY = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in _BLOCKS) + "]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -79,6 +81,11 @@ def is_cjk(ch: str) -> bool:
         return False
     at = bisect.bisect_right(_STARTS, code) - 1
     return at >= 0 and code <= _BLOCKS[at][1]
+
+
+def has_cjk(text: str) -> bool:
+    """Whether any character of the text is CJK: one regular expression, where a sheet asks for every paragraph."""
+    return not text.isascii() and _ANY.search(text) is not None
 
 
 # The Japanese line-breaking rules (kinsoku): characters no line may start with, and none may end with.

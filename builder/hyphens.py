@@ -14,7 +14,7 @@ from pathlib import Path
 import pyphen
 
 from . import usercache
-from .cjk import is_cjk, may_break_between
+from .cjk import has_cjk, may_break_between
 
 LANG = "en_US"
 MIN_WORD = 6  # shorter words are never broken
@@ -62,18 +62,18 @@ def _load_patterns(lang: str) -> None:
 
 
 def _patterns(table: object) -> dict[str, tuple[int, tuple[int, ...]]] | None:
-    """The cached table as pyphen holds it; None unless every entry is a start and a list of numbers."""
-    if not isinstance(table, dict):
+    """The cached table as pyphen holds it; None unless every entry is a start and a list of numbers.
+
+    Checked in bulk (one pass over every number, types compared as a set): entry by entry, the check took as long
+    as reading the JSON.
+    """
+    try:
+        patterns = {tags: (start, tuple(values)) for tags, (start, values) in table.items()}  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ValueError):
         return None
-    patterns = {}
-    for tags, entry in table.items():
-        if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int and type(entry[1]) is list):
-            return None
-        values = tuple(entry[1])
-        if not all(type(v) is int for v in values):
-            return None
-        patterns[tags] = (entry[0], values)
-    return patterns
+    starts = {type(start) for start, _ in patterns.values()}
+    numbers = {type(v) for _, values in patterns.values() for v in values}
+    return patterns if starts <= {int} and numbers <= {int} else None
 
 
 def dictionary_for(tag: str | None) -> str:
@@ -89,7 +89,7 @@ def word_breaks(word: str, lang: str = LANG) -> list[tuple[str, str]]:
     (where the line-breaking rules allow), else where the dictionary allows (the first part then ends with a
     hyphen)."""
     breaks: list[tuple[str, str]] = []
-    if not word.isascii() and any(is_cjk(ch) for ch in word):
+    if has_cjk(word):
         breaks = [(word[:k], word[k:]) for k in range(1, len(word)) if may_break_between(word[k - 1], word[k])]
     if not word_is_prose(word):
         # A formula or a number (H₂SO₄, 3.14) breaks only where it has a hyphen (or next to CJK characters).
@@ -105,8 +105,12 @@ def _own_hyphens(word: str) -> list[tuple[str, str]]:
     return [(word[: h.end()], word[h.end() :]) for h in re.finditer("-", word) if 0 < h.end() < len(word)]
 
 
+@lru_cache(maxsize=8192)
 def soft_hyphens(text: str, lang: str = LANG) -> str:
-    """The text with soft hyphens where its long words may break (ReportLab draws one only at a line end)."""
+    """The text with soft hyphens where its long words may break (ReportLab draws one only at a line end).
+
+    Kept per text: a sheet is laid out at several type sizes, and the same words would be hyphenated at each.
+    """
 
     def mark(run: re.Match[str]) -> str:
         return str(_dictionary(lang).inserted(run.group(0), hyphen=SOFT_HYPHEN))

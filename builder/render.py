@@ -103,11 +103,6 @@ def build_date(timestamp: int) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime("%Y-%m-%d")
 
 
-def blank_image() -> Path:
-    """A transparent pixel: the room a paragraph keeps for an emoji drawn over it."""
-    return Path(__file__).resolve().parent / "data" / "blank.png"
-
-
 def sheet_texts(topic: Topic) -> Iterator[str]:
     """Every text a topic's sheet prints: its content, licence and authors."""
     yield from (text for text, _ in topic.texts())
@@ -152,6 +147,7 @@ class Renderer:
     def fit(self, job: RenderJob) -> FittedSheet:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
         from .sheet.fit import fit_sheet
+        from .sheet.markup import blank_image
 
         words, built = self.words(job.topic.lang), build_date(job.stamp)
         # The CJK face must also draw the builder's words and the date as the topic's language writes it.

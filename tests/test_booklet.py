@@ -15,9 +15,9 @@ from builder.content.gather import gather
 from builder.content.model import Topic
 from builder.emoji import EmojiSet
 from builder.fonts import coverage, register
-from builder.render import blank_image
 from builder.sheet.booklet import booklet_bytes
 from builder.sheet.fit import FittedSheet, fit_sheet
+from builder.sheet.markup import blank_image
 
 COURSE = "My Course"
 DATE = "2026-01-01"

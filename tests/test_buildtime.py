@@ -34,13 +34,13 @@ def test_build_times_ask_git_once_for_all_files(tmp_path: Path, monkeypatch: pyt
     commit(tmp_path, "a.yaml", "sub/b.yaml", "c.yaml")
     files[2].write_text("x: 2\n")
     calls: list[object] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(*a: Any, **k: Any) -> subprocess.CompletedProcess[Any]:
+    def counting_popen(*a: Any, **k: Any) -> subprocess.Popen[Any]:
         calls.append(a[0])
-        return real_run(*a, **k)
+        return real_popen(*a, **k)
 
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
     times = build_times(files)
     assert times[files[0]] == times[files[1]] == COMMITTED
     assert times[files[2]] == int(files[2].stat().st_mtime)

@@ -14,8 +14,8 @@ from builder.content.gather import Gathered, gather
 from builder.content.model import Topic
 from builder.emoji import EmojiSet
 from builder.fonts import coverage, register
-from builder.render import blank_image
 from builder.sheet.fit import FittedSheet, fit_sheet
+from builder.sheet.markup import blank_image
 from builder.sheet.styles import MAX_SIZE
 from builder.text import MATHS, glued, plain, spans
 

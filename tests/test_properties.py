@@ -22,8 +22,8 @@ from builder.deck.cards import notes
 from builder.emoji import EmojiSet
 from builder.errors import DoesNotFitError
 from builder.fonts import coverage, register
-from builder.render import blank_image
 from builder.sheet.fit import fit_sheet
+from builder.sheet.markup import blank_image
 from builder.sheet.pdf import pdf_bytes
 from builder.text import plain
 

@@ -8,8 +8,6 @@ and date give the same file.
 from __future__ import annotations
 
 import io
-from importlib import resources
-from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,7 +22,7 @@ from ..fonts import coverage
 from ..i18n import Words
 from ..text import escape_xml, plain
 from .fit import FittedSheet
-from .markup import Markup
+from .markup import Markup, blank_image
 from .paragraph import Paragraph
 from .pdf import draw_sheet, emoji_drawer, maths_drawer, sheet_canvas
 from .styles import MARGIN, RULE, Styles, table_style
@@ -56,7 +54,7 @@ def booklet_bytes(
     page = sheets[0][1].page
     width, height = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     styles = Styles(CONTENTS_SIZE)
-    markup = Markup(coverage(), emoji, _blank(), cjk)
+    markup = Markup(coverage(), emoji, blank_image(), cjk)
     head = _heading(course, date, len(sheets), styles, markup, words)
     pages = _paginate(head, _rows(sheets, 2, styles, markup, width), width, height)
     if len(pages) > 1:  # page numbers never change a row's height, so the breaks stay where they are
@@ -83,11 +81,6 @@ def booklet_bytes(
     canvas.showOutline()
     canvas.save()
     return buffer.getvalue()
-
-
-def _blank() -> Path:
-    """The transparent pixel that keeps an emoji's room in a line (as `render.blank_image`, a layer up)."""
-    return Path(str(resources.files("builder") / "data" / "blank.png"))
 
 
 def _heading(course: str, date: str, count: int, st: Styles, mk: Markup, words: Words) -> list[Flowable]:

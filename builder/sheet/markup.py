@@ -22,6 +22,12 @@ from ..hyphens import LANG, soft_hyphens
 from ..text import MATHS, escape_xml, plain, to_markup
 
 
+def blank_image() -> Path:
+    """A transparent pixel: the room a paragraph keeps in its line for an emoji or a formula drawn there by a
+    callback. The canvas never draws it (`SheetCanvas`): room is not ink."""
+    return Path(__file__).resolve().parent.parent / "data" / "blank.png"
+
+
 class Markup:
     def __init__(
         self, fonts: Coverage, emoji: EmojiSet, blank: Path, cjk: CJKFace | None = None, hyphenation: str = LANG

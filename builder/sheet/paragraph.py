@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph as platypus
 from reportlab.rl_config import _FUZZ
 
-from ..cjk import FACE_PREFIX, is_cjk, may_break_between
+from ..cjk import FACE_PREFIX, has_cjk, may_break_between
 from ..hyphens import SOFT_HYPHEN
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -28,10 +28,17 @@ class Paragraph(platypus.Paragraph):
     """A paragraph whose text holds CJK characters wraps with `break_lines`; any other is ReportLab's own."""
 
     def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
-        if not text.isascii() and any(is_cjk(ch) for ch in text):
+        if has_cjk(text):
             style = ParagraphStyle(style.name, parent=style, wordWrap="CJK")
             text = weighted(text, style.fontName)
         super().__init__(text, style, *args, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803  # ReportLab's names
+        """ReportLab's wrap, once per width: the sheet is wrapped when fitted and again when drawn."""
+        if getattr(self, "_wrapped_width", None) == availWidth:
+            return self.width, self.height
+        self._wrapped_width = availWidth
+        return super().wrap(availWidth, availHeight)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802  # ReportLab's name, called by wrap()
         """The lines of a CJK paragraph, in ReportLab's form for lines of mixed fragments."""

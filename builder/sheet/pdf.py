@@ -14,6 +14,7 @@ from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import SANS
 from .fit import FittedSheet
+from .markup import blank_image
 from .styles import GUTTER, INK, MARGIN, RULE
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
 
 
 class SheetCanvas(Canvas):
-    """A canvas that draws maths in place of the blank image a paragraph set for it.
+    """A canvas that draws maths in place of the blank image a paragraph set for it, and never draws the blank.
 
     The "maths" callback comes just before its image in the paragraph, but a line
     may break between the two; the image is drawn where its line put it, so the
@@ -48,9 +49,12 @@ class SheetCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.next_maths: tuple[str, str] | None = None
+        self.blank = str(blank_image())
 
     def drawImage(self, image: Any, x: float, y: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
         if self.next_maths is None:
+            if getattr(image, "fileName", None) == self.blank:  # ReportLab's ImageReader of the paragraph's <img>
+                return None  # an emoji's room: its callback drew the artwork there
             return super().drawImage(image, x, y, *args, **kwargs)
         from ..maths import draw
 
