@@ -126,6 +126,26 @@ def test_emoji_are_drawn_as_pixels(sheet: Path) -> None:
     assert yellow_pixels(sheet) - heading > 30  # 😂 in the lolo note and 👩‍🍳 in the table header
 
 
+def test_the_room_kept_for_emoji_and_maths_is_not_an_image(sheet: Path) -> None:
+    """The transparent pixel that holds their place in a line is never drawn: the sheet has emoji and maths and
+    no picture, so it has no image at all."""
+    assert yellow_pixels(sheet) > 30
+    assert len(PdfReader(sheet).pages[0].images) == 0
+
+
+def test_a_paragraph_is_wrapped_once_per_width() -> None:
+    """Fitting wraps every paragraph and drawing wraps it again: the lines drawn are the lines measured."""
+    from builder.sheet.paragraph import Paragraph
+    from builder.sheet.styles import Styles
+
+    paragraph = Paragraph("A long enough sentence to need more than one line in a narrow column.", Styles(9).body)
+    narrow = paragraph.wrap(60, 1000)
+    lines = vars(paragraph)["blPara"]  # ReportLab's broken lines, set by wrap
+    assert paragraph.wrap(60, 500) == narrow and vars(paragraph)["blPara"] is lines
+    assert paragraph.wrap(200, 1000)[1] < narrow[1]
+    assert paragraph.wrap(60, 1000) == narrow and vars(paragraph)["blPara"] is not lines
+
+
 def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
     run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
     assert yellow_pixels(tmp_path / "literal-text.pdf") == 0
