@@ -9,6 +9,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType
 
+from . import usercache
 from .text import escape_html
 
 Line = list[tuple[_TokenType, str]]
@@ -71,7 +72,24 @@ def code_lines_html(code: str, language: str) -> list[str]:
 
 
 def card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
-    """Pygments colours for light cards and for both of Anki's night-mode classes."""
+    """Pygments colours for light cards and for both of Anki's night-mode classes.
+
+    Kept in the user's cache per Pygments version: its formatter and styles take longer to load than a topic's
+    cards take to make.
+    """
+    import pygments
+
+    name = usercache.file_name("card-css", str(pygments.__file__))
+    source = [pygments.__version__, scope, list(night_scopes)]
+    kept = usercache.load(name)
+    if isinstance(kept, dict) and kept.get("source") == source and isinstance(kept.get("css"), str):
+        return str(kept["css"])
+    css = _card_css(scope, night_scopes)
+    usercache.store(name, {"source": source, "css": css})
+    return css
+
+
+def _card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
     from pygments.formatters import HtmlFormatter
 
     light = HtmlFormatter(style="default").get_style_defs(scope)  # type: ignore[no-untyped-call]

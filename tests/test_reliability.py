@@ -416,6 +416,29 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
     assert EmojiSet.load() == made
 
 
+def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import highlight
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    scopes = (".code", (".nightMode", ".night_mode"))
+    made = highlight.card_css(*scopes)
+    assert ".nightMode .code .k" in made and ".code .k" in made
+    (cache,) = (tmp_path / "flozp-builder").glob("card-css-*.json")
+    data = json.loads(cache.read_text())
+    with monkeypatch.context() as kept:
+        kept.setattr(highlight, "_card_css", lambda *_: pytest.fail("Pygments was asked again"))
+        assert highlight.card_css(*scopes) == made
+    for damaged in (
+        "",
+        "[1]",
+        json.dumps({**data, "source": ["0.0", *data["source"][1:]]}),
+        json.dumps({**data, "css": 1}),
+    ):
+        cache.write_text(damaged)
+        assert highlight.card_css(*scopes) == made
+        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+
+
 def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
