@@ -186,6 +186,38 @@ def test_literal_markup_in_the_sheet(tmp_path: Path, epoch: int) -> None:
         assert literal in text, literal
 
 
+@pytest.mark.parametrize(
+    ("text", "seen"),
+    [
+        ("a function & more", "a function & more"),
+        ("the function **bold** here", "the function bold here"),
+        ("its function  < two spaces", "its function < two spaces"),
+        ("function `code`", "function code"),
+    ],
+)
+def test_a_space_after_a_hyphenated_word_survives_a_fragment_break(text: str, seen: str) -> None:
+    """ReportLab drops a plain space between a soft-hyphenated word and the fragment after it ("function& more")."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builder.emoji import EmojiSet
+    from builder.fonts import coverage, register
+    from builder.sheet.markup import Markup, blank_image
+    from builder.sheet.paragraph import Paragraph
+    from builder.sheet.styles import Styles
+
+    register()
+    paragraph = Paragraph(Markup(coverage(), EmojiSet.load(), blank_image()).text(text, 9), Styles(9).body)
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    paragraph.wrapOn(canvas, 400, 100)
+    paragraph.drawOn(canvas, 20, 700)
+    canvas.save()
+    assert PdfReader(out).pages[0].extract_text().strip() == seen
+
+
 def test_long_code_lines_wrap_with_a_mark() -> None:
     from pygments.token import Name
 

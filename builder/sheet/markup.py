@@ -10,6 +10,7 @@ CJK characters the DejaVu fonts lack are set in the sheet's CJK face, when it ha
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 from reportlab.lib.fonts import ps2tt, tt2ps
@@ -26,6 +27,16 @@ def blank_image() -> Path:
     """A transparent pixel: the room a paragraph keeps in its line for an emoji or a formula drawn there by a
     callback. The canvas never draws it (`SheetCanvas`): room is not ink."""
     return Path(__file__).resolve().parent.parent / "data" / "blank.png"
+
+
+_DROPPED_SPACES = re.compile("(\u00ad[^ ]*)( +)(?=&|$)")
+
+
+def _kept_spaces(escaped: str) -> str:
+    """Spaces after a soft-hyphenated word that end a fragment, typed as references: ReportLab drops plain ones
+    there ("function &amp; more" came out as "function& more"). Only there: a reference splits the paragraph's
+    fragments, and a paragraph of one-word fragments took a third longer to lay out."""
+    return _DROPPED_SPACES.sub(lambda m: m.group(1) + "&#32;" * len(m.group(2)), escaped)
 
 
 class Markup:
@@ -45,12 +56,10 @@ class Markup:
         for piece, artwork in self.emoji.segments(text, lambda c: c in cover):
             if artwork is None:
                 for run, cjk in self._scripts(piece, cover):
-                    # A space typed as a reference: ReportLab drops a plain one between a soft-hyphenated
-                    # word and the next fragment ("function &amp; more" came out as "function& more").
                     escaped = (
                         escape_xml(run)
                         if code or cjk
-                        else escape_xml(soft_hyphens(run, self.hyphenation)).replace(" ", "&#32;")
+                        else _kept_spaces(escape_xml(soft_hyphens(run, self.hyphenation)))
                     )
                     out.append(f'<font face="{cjk}">{escaped}</font>' if cjk else escaped)
             else:
