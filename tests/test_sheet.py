@@ -193,6 +193,7 @@ def test_literal_markup_in_the_sheet(tmp_path: Path, epoch: int) -> None:
         ("the function **bold** here", "the function bold here"),
         ("its function  < two spaces", "its function < two spaces"),
         ("function `code`", "function code"),
+        ("(the *production*) **step**", "(the production) step"),
     ],
 )
 def test_a_space_after_a_hyphenated_word_survives_a_fragment_break(text: str, seen: str) -> None:
@@ -216,6 +217,16 @@ def test_a_space_after_a_hyphenated_word_survives_a_fragment_break(text: str, se
     paragraph.drawOn(canvas, 20, 700)
     canvas.save()
     assert PdfReader(out).pages[0].extract_text().strip() == seen
+
+
+def test_the_space_before_an_emoji_is_kept_and_a_space_inside_a_fragment_stays_plain() -> None:
+    from builder.emoji import EmojiSet
+    from builder.fonts import coverage
+    from builder.sheet.markup import Markup, blank_image
+
+    markup = Markup(coverage(), EmojiSet.load(), blank_image()).text("the *production*) 🔥 so much & more", 9)
+    assert ")&#32;<onDraw" in markup
+    assert "so much&#32;&amp; more" in markup
 
 
 def test_long_code_lines_wrap_with_a_mark() -> None:

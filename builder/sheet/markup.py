@@ -29,14 +29,16 @@ def blank_image() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "blank.png"
 
 
-_DROPPED_SPACES = re.compile("(\u00ad[^ ]*)( +)(?=&|$)")
+_FRAGMENT_END_SPACES = re.compile(" +(?=&|$)")
 
 
 def _kept_spaces(escaped: str) -> str:
-    """Spaces after a soft-hyphenated word that end a fragment, typed as references: ReportLab drops plain ones
-    there ("function &amp; more" came out as "function& more"). Only there: a reference splits the paragraph's
-    fragments, and a paragraph of one-word fragments took a third longer to lay out."""
-    return _DROPPED_SPACES.sub(lambda m: m.group(1) + "&#32;" * len(m.group(2)), escaped)
+    """Spaces that end a fragment (before an entity, or at the end of the run) typed as references: ReportLab drops
+    a plain one there when the word before it has a soft hyphen, even a word begun in an earlier fragment
+    ("function &amp; more" came out as "function& more", "*production*) **x**" as "production)x"). Only there:
+    a reference splits the paragraph's fragments, and a paragraph of one-word fragments took a third longer to
+    lay out."""
+    return _FRAGMENT_END_SPACES.sub(lambda m: "&#32;" * len(m.group(0)), escaped)
 
 
 class Markup:
