@@ -146,6 +146,19 @@ def test_a_paragraph_is_wrapped_once_per_width() -> None:
     assert paragraph.wrap(60, 1000) == narrow and vars(paragraph)["blPara"] is not lines
 
 
+def test_an_emoji_in_the_title_is_drawn_in_the_footer_too(tmp_path: Path, epoch: int) -> None:
+    """The footer repeats the title; DejaVu has no colour emoji, so there it was an empty box."""
+    topic = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("title: Tiny topic", "title: Tiny 🍋 topic")
+    (tmp_path / "tiny.yaml").write_text(topic, encoding="utf-8")
+    assert run_cli("build", str(tmp_path / "tiny.yaml"), "--out", str(tmp_path / "out"))[0] == 0
+    sheet = tmp_path / "out" / "tiny-topic.pdf"
+    with pdfplumber.open(sheet) as pdf:
+        page = pdf.pages[0]
+        footer = max(page.extract_words(), key=lambda w: w["top"])["top"]
+        size = (float(page.width), float(page.height))
+    assert yellow_pixels(sheet, (0, footer - 4, size[0], size[1])) > 5
+
+
 def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
     run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
     assert yellow_pixels(tmp_path / "literal-text.pdf") == 0

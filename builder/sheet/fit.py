@@ -160,7 +160,7 @@ class _Fitter:
         st = Styles(size)
         units = topic_units(self.topic, st, self.markup, self.column_width, self.words)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
-        footer = Paragraph(self.markup.script(self.footer_text), st.footer)
+        footer = Paragraph(self.markup.chars(self.footer_text, st.footer.fontSize), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
         whole, finest = balanced_cut(units, False), balanced_cut(units, True)
