@@ -159,6 +159,40 @@ def test_an_emoji_in_the_title_is_drawn_in_the_footer_too(tmp_path: Path, epoch:
     assert yellow_pixels(sheet, (0, footer - 4, size[0], size[1])) > 5
 
 
+def test_an_emoji_that_wraps_is_drawn_where_its_line_put_it() -> None:
+    """Its callback and its room can land on two lines: drawn at the callback, it hung past the end of one line
+    while the next began with an empty gap. At every width, no emoji ink lies right of the paragraph."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from builder.emoji import EmojiSet
+    from builder.fonts import coverage, register
+    from builder.sheet.markup import Markup, blank_image
+    from builder.sheet.paragraph import Paragraph
+    from builder.sheet.pdf import SheetCanvas, emoji_drawer
+    from builder.sheet.styles import Styles
+
+    register()
+    emoji = EmojiSet.load()
+    markup = Markup(coverage(), emoji, blank_image()).text("Lemons: 🍋 and 🍋 and 🍋 are not needed here.", 9)
+    overflows = []
+    for width in range(40, 200, 6):
+        out = io.BytesIO()
+        canvas = SheetCanvas(out, pagesize=(width + 60, 120))
+        canvas.setNamedCB("emoji", emoji_drawer(emoji))
+        paragraph = Paragraph(markup, Styles(9).body)
+        height = paragraph.wrapOn(canvas, width, 120)[1]
+        paragraph.drawOn(canvas, 20, 110 - height)
+        canvas.save()
+        scale = 4
+        image = pdfium.PdfDocument(out.getvalue())[0].render(scale=scale).to_pil().convert("RGB")
+        right = image.crop((int((20 + width + 1) * scale), 0, image.width, image.height))
+        if any(r > 200 and g > 180 and b < 120 for r, g, b in right.get_flattened_data()):
+            overflows.append(width)
+    assert overflows == []
+
+
 def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
     run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
     assert yellow_pixels(tmp_path / "literal-text.pdf") == 0

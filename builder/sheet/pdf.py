@@ -38,29 +38,31 @@ def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     return buffer.getvalue()
 
 
-class SheetCanvas(Canvas):
-    """A canvas that draws maths in place of the blank image a paragraph set for it, and never draws the blank.
+Art = Callable[[float, float], None]  # draws at the bottom left of the room a paragraph kept for it
+IMAGE_DROP = 0.2  # an inline image's bottom is this many font sizes below the baseline (ReportLab's valign "bottom")
 
-    The "maths" callback comes just before its image in the paragraph, but a line
-    may break between the two; the image is drawn where its line put it, so the
-    callback only says what the next image is (`maths_drawer`).
+
+class SheetCanvas(Canvas):
+    """A canvas that draws emoji and maths in the room a paragraph kept for them (a blank image), never the blank.
+
+    A paragraph's "emoji" or "maths" callback comes just before its image, but a
+    line may break between the two: drawn at the callback, an emoji hung past the
+    end of one line while the next began with its empty room. So the callback
+    only says what the next image is (`next_art`), and the art is drawn where its
+    line put the image.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.next_maths: tuple[str, str] | None = None
+        self.next_art: Art | None = None
         self.blank = str(blank_image())
 
     def drawImage(self, image: Any, x: float, y: float, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
-        if self.next_maths is None:
-            if getattr(image, "fileName", None) == self.blank:  # ReportLab's ImageReader of the paragraph's <img>
-                return None  # an emoji's room: its callback drew the artwork there
+        if getattr(image, "fileName", None) != self.blank:  # ReportLab's ImageReader of the paragraph's <img>
             return super().drawImage(image, x, y, *args, **kwargs)
-        from ..maths import draw
-
-        (label, colour), self.next_maths = self.next_maths, None
-        size, display, pad, source = label.split(":", 3)
-        draw(self, bytes.fromhex(source).decode("utf-8"), float(size), display == "1", colour, x, y + float(pad))
+        art, self.next_art = self.next_art, None
+        if art is not None:
+            art(x, y)
         return None
 
 
@@ -137,21 +139,31 @@ def text_cursor(canvas: Canvas) -> tuple[float, float, float, str]:
 
 def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
     """The canvas callback for TeX maths: the next image is the room `Markup.maths` made, drawn in the text's colour."""
+    from ..maths import draw
+
     assert isinstance(canvas, SheetCanvas), "maths is drawn on a sheet canvas"
-    canvas.next_maths = (label, text_cursor(canvas)[3])
+    colour = text_cursor(canvas)[3]
+    size, display, pad, source = label.split(":", 3)
+    tex = bytes.fromhex(source).decode("utf-8")
+    canvas.next_art = lambda x, y: draw(canvas, tex, float(size), display == "1", colour, x, y + float(pad))
 
 
 def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
-    """The canvas callback that draws an emoji's artwork where the paragraph reserved room for it.
+    """The canvas callback for an emoji: the next image is the room `Markup.chars` made, drawn with its artwork at
+    the text's size there.
 
     Each artwork is read once per sheet, from the user's cache after its first use (`artwork`).
     """
     drawings: dict[str, Drawing] = {}
 
-    def draw(canvas: Canvas, kind: str | None, label: str) -> None:
+    def placed(canvas: Canvas, kind: str | None, label: str) -> None:
+        assert isinstance(canvas, SheetCanvas), "emoji are drawn on a sheet canvas"
+        size = text_cursor(canvas)[2]
+        canvas.next_art = lambda x, y: draw(canvas, label, x, y + IMAGE_DROP * size, size)
+
+    def draw(canvas: Canvas, label: str, x: float, y: float, size: float) -> None:
         from reportlab.graphics import renderPDF
 
-        x, y, size, _ = text_cursor(canvas)
         if label not in drawings:
             from .artwork import svg_drawing
 
@@ -168,4 +180,4 @@ def emoji_drawer(emoji: EmojiSet) -> DrawCallback:
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
 
-    return draw
+    return placed
