@@ -57,8 +57,9 @@ class EmojiSet:
     def segments(self, text: str, drawable: Callable[[int], bool]) -> list[tuple[str, Path | None]]:
         """Split text into runs of plain text and single emoji (with their SVG).
 
-        A lone character the font draws stays text (©, arrows); sequences
-        (ZWJ, flags, keycaps, VS16) and characters the font lacks become artwork.
+        A lone character the font draws stays text (©, arrows, ⚠); sequences
+        (ZWJ, flags, keycaps), a character asking for emoji presentation with
+        VS16 (⚠️, ❤️) and characters the font lacks become artwork.
         """
         if text.isascii():
             return [(text, None)] if text else []
@@ -70,7 +71,8 @@ class EmojiSet:
             found = 0
             for wanted in self.lengths.get(codes[i], ()):
                 chunk = _take(codes, i, wanted)
-                if chunk and _key(codes[i:chunk]) in self.files and (wanted > 1 or not drawable(codes[i])):
+                coloured = wanted > 1 or not drawable(codes[i]) or (chunk < len(codes) and codes[chunk] == VS16)
+                if chunk and _key(codes[i:chunk]) in self.files and coloured:
                     found = chunk - i
                     break
             if found:

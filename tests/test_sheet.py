@@ -193,6 +193,18 @@ def test_an_emoji_that_wraps_is_drawn_where_its_line_put_it() -> None:
     assert overflows == []
 
 
+def test_a_character_the_font_draws_is_artwork_only_when_asked_for_with_vs16() -> None:
+    from builder.emoji import EmojiSet
+    from builder.fonts import coverage
+
+    emoji, cover = EmojiSet.load(), coverage().text
+    art = {
+        text: [a is not None for _, a in emoji.segments(text, cover.__contains__)]
+        for text in ("⚠", "⚠️", "❤️ ok", "©", "😷")
+    }
+    assert art == {"⚠": [False], "⚠️": [True], "❤️ ok": [True, False], "©": [False], "😷": [False]}
+
+
 def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
     run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
     assert yellow_pixels(tmp_path / "literal-text.pdf") == 0
