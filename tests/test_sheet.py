@@ -106,6 +106,19 @@ def test_metadata_from_the_topic(sheet: Path) -> None:
     assert "pytorch" in keywords
 
 
+def test_metadata_is_the_text_as_a_reader_sees_it(tmp_path: Path, epoch: int) -> None:
+    topic = (
+        (FIXTURES / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Tiny topic", "title: Tiny *topic*\nsummary: 'A **short** one with `code` & *marks*'")
+    )
+    (tmp_path / "tiny.yaml").write_text(topic, encoding="utf-8")
+    assert run_cli("build", str(tmp_path / "tiny.yaml"), "--out", str(tmp_path / "out"))[0] == 0
+    meta = PdfReader(tmp_path / "out" / "tiny-topic.pdf").metadata
+    assert meta is not None
+    assert (meta.title, meta.subject) == ("Tiny topic (v0.1.0)", "A short one with code & marks")
+
+
 def yellow_pixels(pdf: Path, box: tuple[float, float, float, float] | None = None) -> int:
     """Count emoji-yellow pixels (OpenMoji's face colour); the sheet's own palette has no yellow."""
     import pypdfium2 as pdfium

@@ -13,6 +13,7 @@ from .. import __version__
 from ..content.model import Topic
 from ..emoji import EmojiSet
 from ..fonts import SANS
+from ..text import plain
 from .fit import FittedSheet
 from .markup import blank_image
 from .styles import GUTTER, INK, MARGIN, RULE
@@ -26,9 +27,9 @@ DrawCallback = Callable[[Canvas, str | None, str], None]
 def pdf_bytes(topic: Topic, sheet: FittedSheet, emoji: EmojiSet) -> bytes:
     buffer = io.BytesIO()
     canvas = sheet_canvas(buffer, sheet)
-    canvas.setTitle(f"{topic.title} (v{topic.version})")
+    canvas.setTitle(f"{plain(topic.title)} (v{topic.version})")
     canvas.setAuthor(", ".join(topic.authors) or "")
-    canvas.setSubject(topic.summary or topic.title)
+    canvas.setSubject(plain(topic.summary or topic.title))  # as a reader sees it: no **marks** in a PDF viewer
     canvas.setKeywords(", ".join(topic.tags))
     canvas.setCreator(f"flozp-builder {__version__}")
     canvas.setNamedCB("emoji", emoji_drawer(emoji))
