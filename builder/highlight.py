@@ -1,13 +1,21 @@
-"""Code highlighting at build time with Pygments: one token stream, rendered for cards and for the sheet."""
+"""Code highlighting at build time with Pygments: one token stream, rendered for cards and for the sheet.
+
+A lexer compiles its regular expressions when it is first made, in every process
+(20 ms for Python's, more than the lexing): so the tokens Pygments gave a code
+block are kept in the user's cache, one file per Pygments version, and a build
+whose code was highlighted before makes no lexer at all.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
+from functools import cache, lru_cache
+from typing import Any
 
 from pygments import lex
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES, Token, _TokenType
+from pygments.token import STANDARD_TYPES, Token, _TokenType, string_to_tokentype
 
 from . import usercache
 from .text import escape_html
@@ -21,11 +29,13 @@ def _lexer(language: str) -> Lexer:
     return get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
 
 
+KEPT_BLOCKS = 500  # code blocks whose tokens the user cache keeps (the most recently made)
+
+
 def token_lines(code: str, language: str) -> list[Line]:
     """Tokens grouped by source line; tabs expanded so widths can be measured."""
-    lexer = _lexer(language)
     lines: list[Line] = [[]]
-    for kind, value in lex(code.expandtabs(4), lexer):
+    for kind, value in _tokens(code.expandtabs(4), language):
         parts = value.split("\n")
         for i, part in enumerate(parts):
             if i:
@@ -33,6 +43,48 @@ def token_lines(code: str, language: str) -> list[Line]:
             if part:
                 lines[-1].append((kind, part))
     return lines[: len(code.split("\n"))]
+
+
+def _tokens(code: str, language: str) -> list[tuple[_TokenType, str]]:
+    """Pygments' tokens of a code block, from the user's cache when it lexed the same block before."""
+    key = hashlib.sha256(f"{language}\x1f{code}".encode()).hexdigest()[:32]
+    blocks = _kept()
+    try:
+        if key in blocks and all(type(kind) is str and type(value) is str for kind, value in blocks[key]):
+            return [(string_to_tokentype(kind), value) for kind, value in blocks[key]]
+    except (TypeError, ValueError, AttributeError):
+        pass  # a damaged entry: lexed again and replaced
+    tokens = list(lex(code, _lexer(language)))
+    blocks.pop(key, None)
+    blocks[key] = [[str(kind), value] for kind, value in tokens]
+    while len(blocks) > KEPT_BLOCKS:
+        del blocks[next(iter(blocks))]
+    usercache.store(_cache_file(), {"source": _source(), "blocks": blocks})
+    return tokens
+
+
+@cache
+def _kept() -> dict[str, Any]:
+    """The cached token streams for this Pygments version, read once per process (oldest first)."""
+    stored = usercache.load(_cache_file())
+    if isinstance(stored, dict) and stored.get("source") == _source() and isinstance(stored.get("blocks"), dict):
+        return dict(stored["blocks"])
+    return {}
+
+
+def _cache_file() -> str:
+    import pygments
+
+    return usercache.file_name("tokens", str(pygments.__file__))
+
+
+def _source() -> list[str]:
+    import pygments
+
+    return [str(_FORMAT), pygments.__version__]
+
+
+_FORMAT = 1  # of the cached tokens
 
 
 def css_class(kind: _TokenType) -> str:

@@ -439,6 +439,46 @@ def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, mo
         assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
 
 
+def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Pygments said of every corpus snippet comes back from the cache as the same token types and text,
+    without a lexer being made."""
+    from pygments import lex
+
+    from builder import highlight
+    from builder.content.gather import gather
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    highlight._kept.cache_clear()
+    blocks = [(s.code, s.language) for t in gather([CORPUS, CONTENT]).topics for s in t.snippets]
+    assert len({language for _, language in blocks}) >= 3
+    fresh = [list(lex(code, highlight._lexer(language))) for code, language in blocks]
+    assert [highlight._tokens(*block) for block in blocks] == fresh
+    (cache,) = (tmp_path / "flozp-builder").glob("tokens-*.json")
+    with monkeypatch.context() as kept:
+        kept.setattr(highlight, "_lexer", lambda *_: pytest.fail("a lexer was made"))
+        highlight._kept.cache_clear()
+        again = [highlight._tokens(*block) for block in blocks]
+    kinds = [kind for tokens in again for kind, _ in tokens]
+    assert all(a is b for a, b in zip(kinds, [kind for tokens in fresh for kind, _ in tokens], strict=True))
+    assert again == fresh
+    data = json.loads(cache.read_text())
+    first = next(iter(data["blocks"]))
+    for damaged in (
+        "",
+        "[1]",
+        json.dumps({**data, "source": ["1", "0.0"]}),
+        json.dumps({**data, "blocks": {first: [[1, 2]]}}),
+    ):
+        cache.write_text(damaged)
+        highlight._kept.cache_clear()
+        assert [highlight._tokens(*block) for block in blocks] == fresh
+    monkeypatch.setattr(highlight, "KEPT_BLOCKS", 2)
+    highlight._kept.cache_clear()
+    highlight._tokens("x = 1", "python")
+    assert len(json.loads(cache.read_text())["blocks"]) == 2
+    highlight._kept.cache_clear()
+
+
 def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
