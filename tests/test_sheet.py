@@ -218,6 +218,17 @@ def test_a_character_the_font_draws_is_artwork_only_when_asked_for_with_vs16() -
     assert art == {"⚠": [False], "⚠️": [True], "❤️ ok": [True, False], "©": [False], "😷": [False]}
 
 
+def test_a_word_broken_at_its_own_hyphen_keeps_it(tmp_path: Path, epoch: int) -> None:
+    """ReportLab drops a word's own hyphen when it wraps a paragraph again; the sheet wraps each paragraph once
+    per width, so the lines drawn are the lines measured (on letter paper the Krebs sheet printed "acetylCoA")."""
+    from helpers import CORPUS
+
+    assert run_cli("build", str(CORPUS / "krebs-cycle.yaml"), "--out", str(tmp_path), "--paper", "letter")[0] == 0
+    text = PdfReader(tmp_path / "krebs-cycle.pdf").pages[0].extract_text()
+    assert "acetyl-\nCoA" in text or "acetyl-CoA," in text
+    assert "acetylCoA" not in text
+
+
 def test_no_emoji_no_yellow(tmp_path: Path, epoch: int) -> None:
     run_cli("build", str(FIXTURES / "literal.yaml"), "--out", str(tmp_path))
     assert yellow_pixels(tmp_path / "literal-text.pdf") == 0
