@@ -233,9 +233,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args)
         if args.command == "build":
-            from .commands.build import build_all, read_cache
+            from .commands.buildcache import read_cache, run_inputs, unchanged
 
             cache = read_cache(args.out)
+            inputs = run_inputs(args.paths or [Path("content")], args.paper, args.strict)
+            answered = unchanged(cache, inputs) if inputs and not args.force else None
+            if answered:
+                warnings, outputs = answered
+                print(*warnings, sep="\n", file=sys.stderr, end="\n" if warnings else "")
+                if not args.quiet:
+                    print(*outputs, sep="\n", end="\n" if outputs else "")
+                return EXIT_OK
             gathered = _gather(args, {} if args.force else cache.checked)
         else:
             gathered = _gather(args)
@@ -248,7 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "release":
             written = _release(args, gathered, workers, progress)
         else:
-            built = build_all(gathered, args.out, _paper(args, gathered), cache, args.force, workers, progress)
+            from .commands.build import build_all
+
+            paper = _paper(args, gathered)
+            built = build_all(gathered, args.out, paper, cache, args.force, workers, progress, inputs)
             written = [str(path) for path in built]
         if not args.quiet:
             for line in written:

@@ -9,6 +9,7 @@ import pytest
 from helpers import CONTENT, FIXTURES, run_cli
 
 import builder.commands.build as build_command
+import builder.commands.buildcache as buildcache
 import builder.render as render_stage
 
 
@@ -66,6 +67,7 @@ def test_each_kind_of_change_rebuilds_what_it_touches(
 
     counted.clear()
     monkeypatch.setattr(build_command, "__version__", "9.9.9")
+    monkeypatch.setattr(buildcache, "__version__", "9.9.9")  # a new version is new to the whole-run record too
     build(str(course), "--out", out, "--paper", "letter")
     assert sorted(counted) == ["literal-text", "tiny-topic"]
 
@@ -118,3 +120,91 @@ def test_quiet_prints_nothing(tmp_path: Path, epoch: int) -> None:
     code, out, err = run_cli("build", str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path), "--quiet")
     assert code == 0 and out == "" and err == ""
     assert (tmp_path / "tiny-topic.pdf").exists()
+
+
+@pytest.fixture
+def gathered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times this process loaded and validated the content (once per build that did not answer from the
+    whole-run record)."""
+    import builder.content.gather as gather_stage
+
+    calls: list[int] = []
+    original = gather_stage.gather
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gather_stage, "gather", spy)
+    return calls
+
+
+def rich_course(folder: Path) -> None:
+    """A course with a picture and a topic that warns."""
+    import shutil
+
+    from helpers import CORPUS
+
+    make_course(folder)
+    shutil.copytree(FIXTURES / "pictures", folder / "pictures")
+    (folder / "rich.yaml").write_text((FIXTURES / "rich.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "twenty.yaml").write_text((CORPUS / "twenty-steps.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_a_build_with_nothing_to_do_answers_from_the_run_record(
+    tmp_path: Path, epoch: int, gathered: list[int], counted: list[str]
+) -> None:
+    """It prints what the long way prints (the warnings, the outputs) and loads no topic."""
+    import json
+
+    course, out = tmp_path / "c", tmp_path / "out"
+    rich_course(course)
+    build(str(course), "--out", str(out))
+    cache = json.loads((out / ".build-cache.json").read_text())
+    del cache["run"]
+    (out / ".build-cache.json").write_text(json.dumps(cache))
+    long_way = run_cli("build", str(course), "--out", str(out), "--jobs", "1")
+    assert len(gathered) == 2 and "20 steps are hard to learn" in long_way[2]
+    short_way = run_cli("build", str(course), "--out", str(out), "--jobs", "1")
+    assert len(gathered) == 2, "the record answered: no content was loaded"
+    assert short_way == long_way
+    assert len(counted) == 4
+
+
+def test_every_input_the_run_record_covers_sends_the_build_the_long_way(
+    tmp_path: Path, epoch: int, gathered: list[int], counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    course, out = tmp_path / "c", str(tmp_path / "out")
+    rich_course(course)
+    build(str(course), "--out", out)
+
+    def long_way(*options: str) -> bool:
+        before = len(gathered)
+        build(str(course), "--out", out, *options)
+        return len(gathered) > before
+
+    assert not long_way()
+    changes = {
+        "a comment in a topic": lambda: (course / "minimal.yaml").write_text(
+            (course / "minimal.yaml").read_text() + "# later\n"
+        ),
+        "a picture": lambda: Image.new("RGB", (30, 20), "#336699").save(course / "pictures" / "lines.jpg", "JPEG"),
+        "a new topic": lambda: (course / "new.yaml").write_text(
+            (FIXTURES / "minimal.yaml").read_text().replace("tiny-topic", "new-topic")
+        ),
+        "the build time": lambda: monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767312000"),
+        "the CJK font setting": lambda: monkeypatch.setenv("FLOZP_CJK_FONT", ""),
+        "an output": lambda: (tmp_path / "out" / "tiny-topic.pdf").write_bytes(b"not a pdf"),
+        "a deleted output": lambda: (tmp_path / "out" / "tiny-topic.apkg").unlink(),
+    }
+    for change, make in changes.items():
+        make()  # type: ignore[no-untyped-call]
+        assert long_way(), change
+        assert not long_way(), f"after {change}, the next build answers from the record again"
+    assert long_way("--paper", "letter")
+    assert not long_way("--paper", "letter")
+    assert long_way("--force")
+    code, _, err = run_cli("build", str(course), "--out", out, "--strict")
+    assert code != 0 and "20 steps" in err, "--strict makes the warning an error, whatever the record says"

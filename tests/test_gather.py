@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, run_cli
 
-from builder.content.gather import find_files, gather
+from builder.content.files import find_files
+from builder.content.gather import gather
 
 
 def test_too_many_topics_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

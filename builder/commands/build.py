@@ -4,14 +4,15 @@ Outputs are staged as they are rendered and put in place only when every topic
 rendered. Topics render in parallel processes (same bytes as a serial build), and a topic
 whose inputs, options, build time and builder version match the cache kept in
 the output folder is skipped. The same cache remembers which content files
-validated, so that unchanged files are not read as YAML again.
+validated, so that unchanged files are not read as YAML again, and the run as a
+whole (`run_inputs`): a build whose every input and output is as the last one
+left them is answered from that record, with no topic loaded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,33 +21,12 @@ from ..content.gather import Gathered
 from ..content.model import Topic
 from ..output import Staging, write_atomic
 from ..render import Progress, Workers, plan, render_all
-
-CACHE = ".build-cache.json"
+from .buildcache import CACHE, BuildCache, file_state, run_record
 
 
 def cache_key(topic: Topic, paper: str, stamp: int, deck: str) -> str:
     ident = repr((topic.identity(), paper, stamp, deck, __version__))
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class BuildCache:
-    """The output folder's cache, read once a run: each topic as last built, and the content files as last
-    validated (`content/memo.py`), by key."""
-
-    topics: dict[str, Any]
-    checked: dict[str, Any]
-
-
-def read_cache(out: Path) -> BuildCache:
-    """The cache in `out`; an empty one when it is missing or damaged (everything is then built and checked)."""
-    try:
-        data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    parts = [data.get(name) if isinstance(data, dict) else None for name in ("topics", "checked")]
-    topics, checked = (part if isinstance(part, dict) else {} for part in parts)
-    return BuildCache(topics, checked)
 
 
 def _known_notes(stored: dict[str, Any]) -> dict[str, dict[str, tuple[str, int]]]:
@@ -59,14 +39,6 @@ def _known_notes(stored: dict[str, Any]) -> dict[str, dict[str, tuple[str, int]]
     return known
 
 
-def _file_state(path: Path) -> list[int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
-
-
 def build_all(
     gathered: Gathered,
     out: Path,
@@ -75,8 +47,10 @@ def build_all(
     force: bool,
     workers: Workers,
     progress: Progress | None = None,
+    inputs: str | None = None,
 ) -> list[Path]:
-    """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are."""
+    """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are. `inputs`
+    (`run_inputs`) is recorded with the run's warnings and outputs, for `unchanged`."""
     stored = cache.topics
     usable = {} if force else stored
     entries: dict[str, Any] = {}
@@ -86,7 +60,7 @@ def build_all(
         key = cache_key(job.topic, paper, job.stamp, job.deck)
         paths = [out / f"{job.topic.id}.apkg", out / f"{job.topic.id}.pdf"]
         old = usable.get(job.topic.id, {})
-        if old.get("key") == key and old.get("files") == [_file_state(p) for p in paths]:
+        if old.get("key") == key and old.get("files") == [file_state(p) for p in paths]:
             entries[job.topic.id] = old
         else:
             todo.append((job, key, paths))
@@ -100,10 +74,12 @@ def build_all(
             notes[job.topic.id] = {s.guid: [s.content_hash, result.mods[s.guid]] for s in result.notes}
         staging.commit()
     for job, key, paths in todo:
-        entries[job.topic.id] = {"key": key, "files": [_file_state(p) for p in paths], "notes": notes[job.topic.id]}
-    if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked):
+        entries[job.topic.id] = {"key": key, "files": [file_state(p) for p in paths], "notes": notes[job.topic.id]}
+    outputs = [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]
+    run = run_record(inputs, gathered, outputs) if inputs else {}
+    if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked) or run != cache.run:
         merged = {**stored, **entries}
         checked = {key: entry() for key, entry in gathered.checked.items()}
-        data = {"builder": __version__, "topics": merged, "checked": checked}
+        data = {"builder": __version__, "topics": merged, "checked": checked, "run": run}
         write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]
+    return outputs

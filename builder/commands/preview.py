@@ -321,7 +321,7 @@ def watch(paths: list[Path], rebuild: Callable[[], str], server: PreviewServer, 
     from watchfiles import Change
     from watchfiles import watch as changes
 
-    from ..content.gather import SUFFIXES
+    from ..content.files import SUFFIXES
 
     roots = {os.path.abspath(p) for p in paths}
 

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import Problem
 from .load import load_bytes
 from .model import Course
-
-COURSE_FILE = "course.yaml"
-
-
-def course_file(paths: list[Path]) -> Path | None:
-    """The course file of a run: `course.yaml` in the first folder named, or beside the first file."""
-    if not paths:
-        return None
-    folder = paths[0] if paths[0].is_dir() else paths[0].parent
-    found = folder / COURSE_FILE
-    return found if found.is_file() else None
 
 
 def read_course(raw: bytes, display: str) -> tuple[Course | None, list[Problem]]:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, Problem
 from . import memo
-from .course import COURSE_FILE, course_file, read_course
+from .course import read_course
+from .files import course_file, display, find_files
 from .load import MapNode, read_file
 from .model import Course, Topic
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from ..fonts import Coverage
 
 MAX_TOPICS = 1000
-SUFFIXES = (".yaml", ".yml")
 
 Validated = tuple[Topic | None, list[Problem], tuple[int, int]]
 
@@ -38,32 +38,6 @@ class Gathered:
     checked: Mapping[str, Callable[[], memo.Entry]] = field(default_factory=dict)
 
 
-def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Content files named on the command line, or found (sorted) in the folders named."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.name != COURSE_FILE and p.is_file())
-            if not found:
-                problems.append(Problem(str(path), 1, 1, "", "no content files (*.yaml) in this folder"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), 1, 1, "", "no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return [_display(p) for p in unique], problems
-
-
-def _display(path: Path) -> Path:
-    """Paths in messages: relative to the working folder when inside it, else absolute."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
 def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | None = None) -> Gathered:
     """Every topic of the run and its course file, or a ContentError listing every problem found.
 
@@ -76,7 +50,7 @@ def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | N
     course = None
     settings = course_file(paths)
     if settings is not None:
-        course, found = run.course(settings, str(_display(settings.resolve())))
+        course, found = run.course(settings, str(display(settings.resolve())))
         problems.extend(found)
     if len(files) > MAX_TOPICS:
         problems.append(

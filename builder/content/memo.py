@@ -26,11 +26,13 @@ from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import Problem
-from .model import Course, Topic
+
+if TYPE_CHECKING:
+    from .model import Course, Topic
 
 FORMAT = 1  # of a remembered entry
 _CONSULTED = (
@@ -110,6 +112,8 @@ def kept(entry: Entry) -> Callable[[], Entry]:
 
 def recalled_topic(entry: object) -> tuple[Topic, list[Problem], tuple[int, int]] | None:
     """A remembered topic, its problems and where its id is written; None for no entry or one that is not this."""
+    from .model import Topic  # here: `environment` is asked by builds that load no topic
+
     if not isinstance(entry, dict):
         return None
     try:
@@ -122,6 +126,8 @@ def recalled_topic(entry: object) -> tuple[Topic, list[Problem], tuple[int, int]
 
 def recalled_course(entry: object) -> tuple[Course, list[Problem]] | None:
     """A remembered course and its problems; None for no entry or one that is not this."""
+    from .model import Course
+
     if not isinstance(entry, dict):
         return None
     try:
