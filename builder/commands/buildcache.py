@@ -89,6 +89,8 @@ def unchanged(cache: BuildCache, inputs: str) -> tuple[list[str], list[str]] | N
 
 
 def run_record(inputs: str, gathered: Gathered, outputs: list[Path]) -> dict[str, Any]:
+    """What `unchanged` compares and answers with: the inputs' digest, the warnings as printed, and the outputs
+    and the pictures the topics show, by size and time."""
     pictures = dict.fromkeys(Path(p.path) for t in gathered.topics for p in t.pictures())
     return {
         "inputs": inputs,
