@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
 
             cache = read_cache(args.out)
             inputs = run_inputs(args.paths or [Path("content")], args.paper, args.strict)
-            answered = unchanged(cache, inputs) if inputs and not args.force else None
+            answered = unchanged(cache, inputs[0]) if inputs and not args.force else None
             if answered:
                 warnings, outputs = answered
                 print(*warnings, sep="\n", file=sys.stderr, end="\n" if warnings else "")

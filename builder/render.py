@@ -87,12 +87,16 @@ def plan(
     paper: str,
     course: str | None = None,
     known: Mapping[str, Mapping[str, tuple[str, int]]] | None = None,
+    stamps: Mapping[Path, int] | None = None,
 ) -> list[RenderJob]:
-    """One job per topic, stamped with its build time (asked of git once for the whole run).
+    """One job per topic, stamped with its build time (asked of git once for the whole run, unless `stamps`
+    already holds every topic's).
 
     `known` holds, per topic id, its notes as last written, so unchanged notes keep their time.
     """
-    stamps = build_times([Path(t.source) for t in topics])
+    sources = [Path(t.source) for t in topics]
+    if stamps is None or not all(source in stamps for source in sources):
+        stamps = build_times(sources)
     return [
         RenderJob(topic, paper, stamps[Path(topic.source)], topic.deck_in(course), (known or {}).get(topic.id, {}))
         for topic in topics

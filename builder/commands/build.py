@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,17 @@ def build_all(
     force: bool,
     workers: Workers,
     progress: Progress | None = None,
-    inputs: str | None = None,
+    inputs: tuple[str, Mapping[Path, int]] | None = None,
 ) -> list[Path]:
     """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are. `inputs`
-    (`run_inputs`) is recorded with the run's warnings and outputs, for `unchanged`."""
+    (`run_inputs`: the digest, recorded with the run's warnings and outputs for `unchanged`, and the build times)
+    saves asking git again."""
     stored = cache.topics
     usable = {} if force else stored
     entries: dict[str, Any] = {}
     todo = []
     course = gathered.course.name if gathered.course else None
-    for job in plan(gathered.topics, paper, course, _known_notes(stored)):
+    for job in plan(gathered.topics, paper, course, _known_notes(stored), inputs[1] if inputs else None):
         key = cache_key(job.topic, paper, job.stamp, job.deck)
         paths = [out / f"{job.topic.id}.apkg", out / f"{job.topic.id}.pdf"]
         old = usable.get(job.topic.id, {})
@@ -76,7 +78,7 @@ def build_all(
     for job, key, paths in todo:
         entries[job.topic.id] = {"key": key, "files": [file_state(p) for p in paths], "notes": notes[job.topic.id]}
     outputs = [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]
-    run = run_record(inputs, gathered, outputs) if inputs else {}
+    run = run_record(inputs[0], gathered, outputs) if inputs else {}
     if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked) or run != cache.run:
         merged = {**stored, **entries}
         checked = {key: entry() for key, entry in gathered.checked.items()}

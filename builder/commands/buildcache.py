@@ -46,10 +46,11 @@ def read_cache(out: Path) -> BuildCache:
     return BuildCache(topics, checked, run)
 
 
-def run_inputs(paths: list[Path], paper: str | None, strict: bool) -> str | None:
+def run_inputs(paths: list[Path], paper: str | None, strict: bool) -> tuple[str, dict[Path, int]] | None:
     """A digest of all a build reads: the builder and what validation consults (`memo.environment`), the
-    options, the working folder, every content file's name, bytes and build time, and the course file; None
-    when the content cannot be listed. Pictures and outputs are compared by `unchanged`."""
+    options, the working folder, every content file's name, bytes and build time, and the course file; and
+    those build times, for the build to use. None when the content cannot be listed. Pictures and outputs are
+    compared by `unchanged`."""
     from ..buildtime import build_times
     from ..content import memo
     from ..content.files import course_file, find_files
@@ -68,7 +69,7 @@ def run_inputs(paths: list[Path], paper: str | None, strict: bool) -> str | None
         except OSError:
             return None
         digest.update(f"{path}\0{stamps.get(path, '')}\0".encode() + hashlib.sha256(data).digest())
-    return digest.hexdigest()
+    return digest.hexdigest(), stamps
 
 
 def unchanged(cache: BuildCache, inputs: str) -> tuple[list[str], list[str]] | None:
