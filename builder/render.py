@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from .cjk import CJKFace
+    from .content.gather import Drawers
     from .deck.cards import NoteSpec
     from .sheet.fit import FittedSheet
 
@@ -116,15 +117,14 @@ def sheet_texts(topic: Topic) -> Iterator[str]:
 class Renderer:
     """What rendering needs loaded once per process: fonts, their coverage, the emoji index, the CJK font."""
 
-    def __init__(self) -> None:
+    def __init__(self, drawers: Drawers | None = None) -> None:
+        """`drawers`: what validation loaded to check the text in this process, else loaded here."""
         from .cjk import CJKFont
         from .emoji import EmojiSet
         from .fonts import coverage, register
 
         register()
-        self.fonts = coverage()
-        self.emoji = EmojiSet.load()
-        self.cjk = CJKFont.installed()
+        self.fonts, self.emoji, self.cjk = drawers or (coverage(), EmojiSet.load(), CJKFont.installed())
         self.languages: dict[str, Words] = {}
 
     def cjk_face(self, texts: Iterable[str]) -> CJKFace | None:
@@ -170,9 +170,12 @@ class Renderer:
         return None
 
 
-def render_all(jobs: list[RenderJob], workers: Workers, progress: Progress | None = None) -> Iterator[Rendered]:
-    """Render in order; in worker processes when there is more than one topic to share."""
-    return _run(jobs, workers, Renderer.render, progress)
+def render_all(
+    jobs: list[RenderJob], workers: Workers, progress: Progress | None = None, drawers: Drawers | None = None
+) -> Iterator[Rendered]:
+    """Render in order; in worker processes when there is more than one topic to share (`drawers`, what
+    validation loaded, serve this process)."""
+    return _run(jobs, workers, Renderer.render, progress, drawers)
 
 
 def misfits(jobs: list[RenderJob], workers: Workers) -> list[str]:
@@ -185,11 +188,12 @@ def _run(
     workers: Workers,
     work: Callable[[Renderer, RenderJob], T],
     progress: Progress | None = None,
+    drawers: Drawers | None = None,
 ) -> Iterator[T]:
     """`work` for every job, results in job order; in worker processes when there is more than one job."""
     total = len(jobs)
     if workers.count <= 1 or total <= 1:
-        results = _in_process(jobs, work)
+        results = _in_process(jobs, work, drawers)
     else:
         results = _in_workers(jobs, Workers(min(workers.count, total), workers.limit), work)
     with closing(results):
@@ -199,13 +203,15 @@ def _run(
             yield result
 
 
-def _in_process(jobs: list[RenderJob], work: Callable[[Renderer, RenderJob], T]) -> Generator[T, None, None]:
+def _in_process(
+    jobs: list[RenderJob], work: Callable[[Renderer, RenderJob], T], drawers: Drawers | None = None
+) -> Generator[T, None, None]:
     """In the builder's own process: for one topic, or when one process is asked for, a worker is not worth its
     start."""
     if not jobs:
         return
     with _few_collections():
-        renderer = Renderer()
+        renderer = Renderer(drawers)
         for job in jobs:
             yield work(renderer, job)
 

@@ -208,3 +208,19 @@ def test_every_input_the_run_record_covers_sends_the_build_the_long_way(
     assert long_way("--force")
     code, _, err = run_cli("build", str(course), "--out", out, "--strict")
     assert code != 0 and "20 steps" in err, "--strict makes the warning an error, whatever the record says"
+
+
+def test_a_cold_build_loads_what_draws_text_once(tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation loads the emoji index to check the text; the renderer in the same process reuses it."""
+    from builder.emoji import EmojiSet
+
+    loads: list[int] = []
+    original = EmojiSet.load.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[EmojiSet]) -> EmojiSet:
+        loads.append(1)
+        return original(cls)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(EmojiSet, "load", classmethod(counting))
+    build(str(CONTENT), "--out", str(tmp_path), "--force")
+    assert len(loads) == 1

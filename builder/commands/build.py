@@ -69,7 +69,7 @@ def build_all(
     notes: dict[str, dict[str, list[str | int]]] = {}
     with Staging() as staging:
         for (job, _, paths), result in zip(
-            todo, render_all([job for job, _, _ in todo], workers, progress), strict=True
+            todo, render_all([job for job, _, _ in todo], workers, progress, gathered.drawers), strict=True
         ):
             staging.add(paths[0], result.deck)
             staging.add(paths[1], result.sheet)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 MAX_TOPICS = 1000
 
 Validated = tuple[Topic | None, list[Problem], tuple[int, int]]
+Drawers = tuple["Coverage", "EmojiSet", "CJKFont | None"]  # what draws text: fonts' coverage, emoji, the CJK font
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Gathered:
     files: tuple[Path, ...]
     course: Course | None = None
     checked: Mapping[str, Callable[[], memo.Entry]] = field(default_factory=dict)
+    drawers: Drawers | None = None  # loaded to check the text, when a file was validated: rendering reuses them
 
 
 def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | None = None) -> Gathered:
@@ -82,7 +84,8 @@ def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | N
         if strict:
             problems = [Problem(p.path, p.line, p.col, p.key, p.message) for p in problems]
         raise ContentError(problems)
-    return Gathered(tuple(topics), tuple(sorted(p for p in problems if p.warning)), tuple(files), course, run.checked)
+    warnings = tuple(sorted(p for p in problems if p.warning))
+    return Gathered(tuple(topics), warnings, tuple(files), course, run.checked, run.drawers)
 
 
 class _Run:
@@ -92,7 +95,7 @@ class _Run:
         self.known = known
         self.checked: dict[str, Callable[[], memo.Entry]] = {}
         self.context = memo.environment() if known is not None else ""
-        self._texts: tuple[Coverage, EmojiSet, CJKFont | None] | None = None
+        self.drawers: Drawers | None = None
 
     def course(self, path: Path, display: str) -> tuple[Course | None, list[Problem]]:
         data, problem = read_file(path, display)
@@ -145,12 +148,12 @@ class _Run:
         node = doc.root.get("id") if isinstance(doc.root, MapNode) else None
         return topic, problems, (node.start.line, node.start.col) if node else (1, 1)
 
-    def _fonts(self) -> tuple[Coverage, EmojiSet, CJKFont | None]:
+    def _fonts(self) -> Drawers:
         """What draws text: the fonts' coverage, the emoji artwork and the CJK font, if one is installed."""
-        if self._texts is None:
+        if self.drawers is None:
             from ..cjk import CJKFont
             from ..emoji import EmojiSet
             from ..fonts import coverage
 
-            self._texts = coverage(), EmojiSet.load(), CJKFont.installed()
-        return self._texts
+            self.drawers = coverage(), EmojiSet.load(), CJKFont.installed()
+        return self.drawers
