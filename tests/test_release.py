@@ -322,3 +322,26 @@ def test_release_file_names_spell_out_accents_and_umlauts() -> None:
     assert file_slug("Révolution française, Straße") == "revolution-francaise-strasse"
     assert file_slug("PyTorch Course") == "pytorch-course"
     assert file_slug("学習コース") == ""  # the release then falls back to "course"
+
+
+def test_course_deck_brings_its_preset_when_presets_are_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "course.yaml").write_text("format: 1\nname: Preset Course\nnew_per_day: 7\n")
+    (content / "morning.yaml").write_text(topic_text("1.0.0"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    code, _, err = run_cli("release", str(content), "--out", str(tmp_path / "dist"))
+    assert code == 0, err
+    col = new_collection(tmp_path)
+    options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=True)
+    package = tmp_path / "dist" / "release" / "preset-course-2026-01-01.apkg"
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options))
+    deck = col.decks.by_name("Preset Course::Morning")
+    assert deck is not None
+    preset = col.decks.config_dict_for_deck_id(deck["id"])
+    assert (preset["name"], preset["new"]["perDay"]) == ("Preset Course", 7)
+    col.close()

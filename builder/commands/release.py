@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import Topic
-from ..deck.anki import DeckSpec, PackageWriter
+from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..i18n import ENGLISH, Words, translated_characters
@@ -158,7 +158,7 @@ def release_all(
     slug = file_slug(course) or "course"
     words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
-    with Staging() as staging, PackageWriter(stamp) as course_deck:
+    with Staging() as staging, PackageWriter(stamp, Preset(course, options.new_per_day)) as course_deck:
         files = ReleaseFiles(folder, staging)
         for job, rendered in zip(jobs, render_all(jobs, workers, progress), strict=True):
             topic = job.topic

@@ -99,6 +99,19 @@ def deck_id(name: str) -> int:
 
 
 @dataclass(frozen=True)
+class Preset:
+    """A deck preset (Anki's deck options) that every deck of a package uses: a course's new cards a day."""
+
+    name: str
+    new_per_day: int
+
+    @property
+    def id(self) -> int:
+        """Stable per name, so each release of a course updates the same preset."""
+        return deck_id(f"preset:{self.name}")
+
+
+@dataclass(frozen=True)
 class DeckSpec:
     name: str
     notes: tuple[NoteSpec, ...]
@@ -110,15 +123,19 @@ class PackageWriter:
     Notes are stamped with `timestamp` as their modification time, or with their own
     time from `mods` (by GUID); `due` counts on across decks so new cards come in
     teaching order. A context manager: leaving
-    it, even by an error, closes the collection and removes its temporary folder.
+    it, even by an error, closes the collection and removes its temporary folder. With a `preset`, every deck
+    uses it.
     """
 
-    def __init__(self, timestamp: int) -> None:
+    def __init__(self, timestamp: int, preset: Preset | None = None) -> None:
         self.timestamp = timestamp
+        self.preset = preset
         self.model = note_model()
         self.due = itertools.count()
         self.ids = itertools.count(timestamp * 1000)
         self.collection = Collection()
+        if preset:
+            self.collection.add_preset(preset.id, preset.name, preset.new_per_day, timestamp)
         self.media: dict[str, str] = {}  # media name to the picture file it is read from
 
     def add(self, spec: DeckSpec, mods: Mapping[str, int] | None = None) -> None:
@@ -136,6 +153,8 @@ class PackageWriter:
                 )
             )
         self.collection.write_deck(deck, self.timestamp, self.ids)
+        if self.preset:
+            self.collection.use_preset(deck.deck_id, self.preset.id)
         older = {guid: mod for guid, mod in (mods or {}).items() if mod != self.timestamp}
         if older:
             self.collection.set_note_times(older)

@@ -10,6 +10,7 @@ bound on genanki in pyproject.toml keeps them where this module expects them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -42,6 +43,27 @@ class Collection:
     def write_deck(self, deck: genanki.Deck, timestamp: int, ids: Iterator[int]) -> None:
         """Insert a deck with its notes and cards; `ids` hands out note and card ids."""
         deck.write_to_db(self._cursor, timestamp, ids)
+
+    def add_preset(self, preset_id: int, name: str, new_per_day: int, timestamp: int) -> None:
+        """A deck preset beside genanki's default one: the default's settings, its own name and new cards a day.
+
+        genanki writes the default preset (id 1) only, and every deck uses it; Anki
+        imports other presets when "Import any deck presets" is ticked.
+        """
+        (stored,) = self._cursor.execute("SELECT dconf FROM col").fetchone()
+        presets = json.loads(stored)
+        preset = json.loads(json.dumps(presets["1"]))
+        preset.update(id=preset_id, name=name, mod=timestamp)
+        preset["new"]["perDay"] = new_per_day
+        presets[str(preset_id)] = preset
+        self._cursor.execute("UPDATE col SET dconf = ?", (json.dumps(presets, sort_keys=True),))
+
+    def use_preset(self, deck_id: int, preset_id: int) -> None:
+        """Point a deck written by `write_deck` at a preset (genanki writes every deck with the default)."""
+        (stored,) = self._cursor.execute("SELECT decks FROM col").fetchone()
+        decks = json.loads(stored)
+        decks[str(deck_id)]["conf"] = preset_id
+        self._cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
 
     def set_note_times(self, mods: Mapping[str, int]) -> None:
         """Give notes (by GUID) and their cards their own modification time instead of the deck's."""
