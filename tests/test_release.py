@@ -32,7 +32,7 @@ def release(paths: list[Path], out: Path, epoch: str, monkeypatch: pytest.Monkey
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def guids(apkg: Path, tmp: Path) -> set[str]:
@@ -67,11 +67,17 @@ BUNDLED = (
 
 
 def test_every_artifact_and_checksums(fixtures_release: Path) -> None:
-    names = sorted(p.name for p in fixtures_release.iterdir())
+    names = sorted(p.name for p in fixtures_release.iterdir() if p.name != "site")
     assert names == sorted([*BUNDLED, "test-course-2026-01-01.zip", "manifest.json", "SHA256SUMS"])
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=fixtures_release, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 11
+    site = sorted(f"site/{p.relative_to(fixtures_release / 'site')}" for p in (fixtures_release / "site").rglob("*.*"))
+    assert site == [f"site/{n}" for n in ("credits.html", "index.html", "literal-text.html", "release-notes.html")] + [
+        "site/students.html",
+        "site/style.css",
+        "site/tiny-topic.html",
+    ]
+    assert check.stdout.count(": OK") == 11 + len(site) and all(f"{name}: OK" in check.stdout for name in site)
 
 
 def test_bundle_lists_what_students_need(fixtures_release: Path) -> None:

@@ -23,6 +23,7 @@ from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
 from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
+from ..site.files import FOLDER, Site, SiteTopic, site_files
 from ..text import file_slug
 from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
@@ -158,21 +159,31 @@ def release_all(
     slug = file_slug(course) or "course"
     words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
+    listed: list[SiteTopic] = []
     with Staging() as staging, PackageWriter(stamp, Preset(course, options.new_per_day)) as course_deck:
         files = ReleaseFiles(folder, staging)
         for job, rendered in zip(jobs, render_all(jobs, workers, progress), strict=True):
             topic = job.topic
-            files.add(f"{topic.id}-{topic.version}.apkg", rendered.deck)
-            files.add(f"{topic.id}-{topic.version}.pdf", rendered.sheet)
+            deck, sheet = f"{topic.id}-{topic.version}.apkg", f"{topic.id}-{topic.version}.pdf"
+            files.add(deck, rendered.deck)
+            files.add(sheet, rendered.sheet)
+            listed.append(SiteTopic(topic, len(rendered.notes), f"../{deck}", f"../{sheet}", build_date(job.stamp)))
             course_deck.add(DeckSpec(job.deck, rendered.notes), rendered.mods)
             states[topic.id] = _manifest_entry(job, rendered)
         manifest_topics = _compared(states, previous, date, course)
         files.add(f"{slug}-{date}.apkg", course_deck.finish())
         files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs, words))
-        files.add(NOTES, release_notes(course, date, topics, manifest_topics, words).encode("utf-8"))
-        files.add(GUIDE, students_guide(course, slug, date, topics, options.new_per_day, words).encode("utf-8"))
-        files.add(CREDITS, credits(topics, words).encode("utf-8"))
+        documents = {
+            NOTES: release_notes(course, date, topics, manifest_topics, words),
+            GUIDE: students_guide(course, slug, date, topics, options.new_per_day, words),
+            CREDITS: credits(topics, words),
+        }
+        for name, text in documents.items():
+            files.add(name, text.encode("utf-8"))
         files.bundle(f"{slug}-{date}.zip", f"{slug}-{date}")
+        site = Site(course, date, tuple(listed), _downloads(slug, date, words), _pages(documents))
+        for name, data in site_files(site, words).items():
+            files.add(f"{FOLDER}/{name}", data)
         manifest = {
             "format": 1,
             "course": course,
@@ -187,6 +198,27 @@ def release_all(
     for path in removed:
         path.unlink(missing_ok=True)
     return Released([folder / name for name in files.staged], removed)
+
+
+PAGES = {GUIDE: "students.html", NOTES: "release-notes.html", CREDITS: "credits.html"}
+
+
+def _pages(documents: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The release's documents as the site's pages."""
+    return tuple((PAGES[name], documents[name]) for name in (GUIDE, NOTES, CREDITS))
+
+
+def _downloads(slug: str, date: str, words: Words) -> tuple[tuple[str, str], ...]:
+    """What the site's index offers beside the topics, from the site folder: the course's files and pages."""
+    return (
+        (f"../{slug}-{date}.apkg", words.gettext("Every topic in one Anki deck")),
+        (f"../{slug}-{date}-sheets.pdf", words.gettext("Every cheat sheet in one PDF")),
+        (f"../{slug}-{date}.zip", words.gettext("Everything in one zip")),
+        (PAGES[GUIDE], words.gettext("How to study with these files")),
+        (PAGES[NOTES], words.gettext("Release notes")),
+        (PAGES[CREDITS], words.gettext("Licences and credits")),
+        (f"../{SUMS}", words.gettext("Checksums (SHA256SUMS)")),
+    )
 
 
 def _booklet(course: str, date: str, jobs: list[RenderJob], words: Words) -> bytes:
