@@ -95,6 +95,12 @@ def test_workflow_runs_only_the_builder(course: Path) -> None:
     uses = [step.get("uses", "") for step in release["steps"]]
     assert any(u.startswith("actions/upload-artifact@") for u in uses)
     assert any(u.startswith("softprops/action-gh-release@") for u in uses)
+    pages = workflow["jobs"]["pages"]
+    assert "refs/tags/v" in pages["if"] and pages["permissions"] == {"pages": "write", "id-token": "write"}
+    published = [step.get("uses", "") for step in pages["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in published)
+    assert published[-1].startswith("actions/deploy-pages@")
+    assert next(s for s in pages["steps"] if "upload-pages" in s.get("uses", ""))["with"]["path"] == "dist/release/"
     # Build times come from the content's commits: a shallow clone would change every date.
     checkouts = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
