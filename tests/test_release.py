@@ -86,8 +86,9 @@ def test_bundle_lists_what_students_need(fixtures_release: Path) -> None:
         names = sorted(bundle.namelist())
         guide = bundle.read("test-course-2026-01-01/STUDENTS.md").decode()
     assert names == sorted(f"test-course-2026-01-01/{n}" for n in BUNDLED)
-    for needle in ("AnkiDroid", "AnkiMobile", "File > Import", "100% / Actual size"):
+    for needle in ("AnkiDroid", "AnkiMobile", "File > Import", "100% / Actual size", "site/index.html"):
         assert needle in guide
+    assert 'tick "Import any deck\npresets". Its sub-decks then use the preset "Test Course"' in guide
 
 
 def test_course_deck_has_every_topic_as_a_subdeck_with_the_same_notes(fixtures_release: Path, tmp_path: Path) -> None:

@@ -124,6 +124,10 @@ def students_guide(
             "Import either the course deck or the topic decks; importing both is harmless (the\n"
             "cards are the same notes and are not duplicated)."
         ),
+        words.gettext(
+            "Every cheat sheet is also a web page, for a phone or a screen reader: open\n"
+            "`site/index.html` (or the course's site, if your teacher published it)."
+        ),
         words.gettext("## Import the deck"),
         "\n".join("- " + way for way in ways),
         words.gettext(
@@ -142,6 +146,11 @@ def students_guide(
             "this for you: in Anki, open the deck's options (the gear beside the deck) and set\n"
             '"New cards/day" to %(count)s.',
             new_per_day,
+        ),
+        words.gettext(
+            'The course deck can set it for you: when you import it, tick "Import any deck\n'
+            'presets". Its sub-decks then use the preset "%(course)s".',
+            course=course,
         ),
         words.gettext("## Print the cheat sheets"),
         words.gettext(
