@@ -127,7 +127,15 @@ def test_a_non_initial_cue_letter_is_a_cue_on_cards_and_sheet() -> None:
     assert topic.cue_badges("training-loop", Words.load("de"))["backward"] == "Merkhilfe: Z"
 
 
-STEP_WORD = {"en": "step", "de": "Schritt", "es": "paso", "fr": "étape", "ja": "ステップ", "pt_BR": "passo", "zh_Hans": "步骤"}
+STEP_WORD = {
+    "en": "step",
+    "de": "Schritt",
+    "es": "paso",
+    "fr": "étape",
+    "ja": "ステップ",
+    "pt_BR": "passo",
+    "zh_Hans": "步骤",
+}
 
 
 @pytest.mark.parametrize("lang", ["en", *catalogs()])
@@ -174,7 +182,7 @@ def test_a_step_can_turn_its_code_card_off(tmp_path: Path) -> None:
         "format: 1\nid: t\ntitle: T\nversion: 1.0.0\nsequences:\n  - id: s\n    title: S\n    steps:\n"
         "      - {name: Data, code: 'x <- c(1, 2)', cards: {code: false}}\n"
         "      - {name: Mean, code: mean(x)}\n"
-        "snippets:\n  - {id: r, language: r, for: s, code: \"x <- c(1, 2)\\nmean(x)\"}\n"
+        'snippets:\n  - {id: r, language: r, for: s, code: "x <- c(1, 2)\\nmean(x)"}\n'
     )
     specs = notes(gather([path]).topics[0])
     assert [n.key for n in specs if n.kind == "code"] == ["t/s/mean/code"]
