@@ -88,10 +88,15 @@ def translated_characters(tag: str) -> frozenset[str]:
 
 
 def lang_problem(tag: str) -> tuple[str, bool] | None:
-    """What is wrong with a `lang` value and whether it is only a warning; None when its words can be written."""
+    """What is wrong with a well-formed `lang` value (the schema refuses malformed ones), always a warning:
+    any registered BCP 47 tag is allowed, and a language outside Babel's data gets English words."""
     locale = parse(tag)
     if locale is None:
-        return f"unknown language tag '{tag}'; write a BCP 47 tag such as de, pt-BR or zh-Hans", False
+        return (
+            f"the builder knows no words or dates for language '{tag}' (not in Babel's data), so they stay "
+            "English; check the tag if you meant a language such as de, pt-BR or zh-Hans",
+            True,
+        )
     if locale.language != ENGLISH and catalog_for(locale) is None:
         shipped = ", ".join(name.replace("_", "-") for name in catalogs())
         return (

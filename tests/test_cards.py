@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
+from html import unescape
+from pathlib import Path
 
-from helpers import CONTENT, FIXTURES
+import pytest
+from helpers import CONTENT, CORPUS, FIXTURES, visible_text
 
 from builder.content.gather import gather
 from builder.content.model import CardKinds, Topic
 from builder.deck.cards import notes
+from builder.i18n import Words, catalogs
+from builder.text import plain
 
 
 def pytorch() -> Topic:
@@ -87,3 +93,97 @@ def test_tags_carry_topic_and_kind() -> None:
     assert first.tags == ("pytorch", "deep-learning", "topic::pytorch-training-loop", "card::term")
     step = next(n for n in notes(pytorch()) if n.kind == "next-step")
     assert step.tags == ("pytorch", "deep-learning", "topic::pytorch-training-loop", "card::next-step")
+
+
+CORPUS_TOPICS = gather([CORPUS, CONTENT]).topics
+HINT = re.compile(r"\{\{c1::([^}]*?)::([^}]*)\}\}")
+
+
+def test_no_hint_is_a_letter_the_answer_does_not_start_with() -> None:
+    """Over the corpus: a `X…` hint is a prefix of its answer; any other cue letter is named as a cue."""
+    seen = {"prefix": 0, "cue": 0}
+    for topic in CORPUS_TOPICS:
+        for note in notes(topic):
+            if note.kind == "code":
+                continue  # a code card's hint is its step's name
+            for answer_html, hint in HINT.findall(note.text):
+                answer = plain(unescape(re.sub(r"<[^>]+>", "", answer_html)))
+                hint = unescape(hint)
+                if hint.endswith("…"):
+                    assert answer.casefold().startswith(hint[:-1].casefold()), (topic.id, answer, hint)
+                    seen["prefix"] += 1
+                else:
+                    assert re.fullmatch(r"cue: \S+", hint), (topic.id, hint)
+                    seen["cue"] += 1
+    assert seen["prefix"] >= 40 and seen["cue"] >= 3, seen
+
+
+def test_a_non_initial_cue_letter_is_a_cue_on_cards_and_sheet() -> None:
+    topic = pytorch()
+    backward = next(n for n in notes(topic) if n.key.endswith("/backward/next"))
+    assert "{{c1::Loss backwards::cue&#58; Z}}" in backward.text
+    badges = topic.cue_badges("training-loop", Words.load("en"))
+    assert badges["backward"] == "cue: Z" and badges["forward"] == "F"
+    assert topic.cue_badges("training-loop", Words.load("de"))["backward"] == "Merkhilfe: Z"
+
+
+STEP_WORD = {
+    "en": "step",
+    "de": "Schritt",
+    "es": "paso",
+    "fr": "étape",
+    "ja": "ステップ",
+    "pt_BR": "passo",
+    "zh_Hans": "步骤",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", *catalogs()])
+def test_the_analogy_prompt_is_a_sentence_for_plural_and_parenthesised_names(lang: str) -> None:
+    """The name stands after the catalog's word for a step, so the verb agrees with that word, not the name."""
+    words = Words.load(lang.replace("_", "-"))
+    numbered = words.gettext("%(name)s (step %(number)s)", name="X", number="1")
+    assert STEP_WORD[lang][0] in numbered, (lang, numbered)  # the word the catalog uses for a step elsewhere
+    for name in ("Hypotheses", "Assumptions (conditions)"):
+        prompt = words.gettext("The step %(step)s is like…", step=f"<b>{name}</b>")
+        before = prompt.split("<b>", 1)[0]
+        assert STEP_WORD[lang].casefold() in before.casefold(), (lang, prompt)
+
+
+def test_a_partial_mnemonic_shows_its_gaps() -> None:
+    checked = 0
+    for topic in CORPUS_TOPICS:
+        for mnemonic in topic.mnemonics:
+            seq = topic.sequence(mnemonic.sequence)
+            phrase = next(n for n in notes(topic) if n.key.endswith(f"mnemonics/{mnemonic.id}/phrase"))
+            order = re.search(r'<div class="order">(.*?)</div>', phrase.text)
+            assert order is not None
+            shown = order.group(1).split(" → ")
+            at = [seq.index(c.step) for c in mnemonic.cues]
+            gaps = sum(1 for a, b in zip(at, at[1:], strict=False) if b > a + 1)
+            assert shown.count("…") == gaps and len(shown) == len(at) + gaps, (topic.id, shown)
+            checked += gaps
+    assert checked >= 1, "the corpus has a mnemonic that skips steps"
+
+
+def test_a_code_card_shows_its_line_once() -> None:
+    checked = 0
+    for topic in CORPUS_TOPICS:
+        for note in (n for n in notes(topic) if n.kind == "code"):
+            line = plain(note.asks.answer).strip()
+            assert line not in visible_text(note.extra), (topic.id, line)
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_step_can_turn_its_code_card_off(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(
+        "format: 1\nid: t\ntitle: T\nversion: 1.0.0\nsequences:\n  - id: s\n    title: S\n    steps:\n"
+        "      - {name: Data, code: 'x <- c(1, 2)', cards: {code: false}}\n"
+        "      - {name: Mean, code: mean(x)}\n"
+        'snippets:\n  - {id: r, language: r, for: s, code: "x <- c(1, 2)\\nmean(x)"}\n'
+    )
+    specs = notes(gather([path]).topics[0])
+    assert [n.key for n in specs if n.kind == "code"] == ["t/s/mean/code"]
+    assert "x <- c(1, 2)" in visible_text(next(n for n in specs if n.key == "t/s/data/next").extra)  # on its back

@@ -195,12 +195,14 @@ def test_topic_lang_wins_over_the_course_lang(tmp_path: Path) -> None:
 
 
 def test_course_lang_is_checked_where_it_is_written(tmp_path: Path) -> None:
-    content = course(tmp_path, "format: 1\nname: Kurs\nlang: xx\n", {"a": ""})
+    content = course(tmp_path, "format: 1\nname: Kurs\nlang: de_DE\n", {"a": ""})
     with pytest.raises(ContentError) as info:
         gather([content])
     [problem] = info.value.problems
     assert (Path(problem.path).name, problem.line, problem.col, problem.key) == ("course.yaml", 3, 7, "lang")
-    assert problem.message.startswith("unknown language tag 'xx'")
+    assert problem.message.endswith("got 'de_DE' (write 'de-DE': a BCP 47 tag joins its parts with '-')")
+    [unknown] = gather([course(tmp_path / "xx", "format: 1\nname: Kurs\nlang: xx\n", {"a": ""})]).warnings
+    assert unknown.message.startswith("the builder knows no words or dates for language 'xx'")
     content = course(tmp_path / "eo", "format: 1\nname: Kurso\nlang: eo\n", {"a": ""})
     [warning] = gather([content]).warnings
     assert Path(warning.path).name == "course.yaml" and "not translated into 'eo'" in warning.message

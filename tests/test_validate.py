@@ -101,3 +101,19 @@ def test_default_step_ids_and_card_options() -> None:
 def test_missing_path_is_reported() -> None:
     code, _, err = run_cli("check", "no/such/file.yaml")
     assert code == 1 and "no/such/file.yaml:1:1: no such file or folder" in err
+
+
+def test_out_of_order_cues_are_one_message_naming_the_order() -> None:
+    """Not a hook warning per cue first: the letters are right, only their order is wrong."""
+    code, _, err = run_cli("check", str(BROKEN / "cue-out-of-order-hooks.yaml"))
+    assert code == 1
+    problems = [line for line in err.splitlines() if "cue-out-of-order-hooks.yaml:" in line]
+    assert len(problems) == 1 and "here D (add-up), A (divide), C (check)" in problems[0]
+
+
+def test_a_hash_after_quoted_or_block_text_is_no_comment_warning(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.yaml"
+    text = (WARNINGS / "hash-cuts-text.yaml").read_text().replace("- Hypotheses #1 rule", '- "Hypotheses #1 rule"')
+    path.write_text(text)
+    code, _, err = run_cli("check", "--strict", str(path))
+    assert code == 0, err

@@ -10,6 +10,7 @@ when a file is parsed: a rebuild of remembered files (`memo.py`) parses none.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,12 +233,59 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
     before = text[text.rfind("\n", 0, at.offset) + 1 : at.offset]
     if (exc.problem or "").startswith("mapping values are not allowed") and ": " in before:
         return at, f"{message}: a ': ' inside text makes YAML read a key, so put the text in quotes"
+    if exc.problem == "found unknown escape character":
+        start = at.offset if text[at.offset : at.offset + 1] == "\\" else at.offset - 1
+        escape = text[start : start + 2]
+        return at, (
+            f"'{escape}' in a double-quoted string is not an escape YAML knows; to keep backslashes as typed "
+            "(as in TeX), put the text in single quotes"
+        )
+    indented = _indent_problem(text, at) if exc.problem in _INDENT_PROBLEMS else None
+    if indented:
+        return indented
     if exc.problem and "expected ',' or '}'" in exc.problem:
         return at, (
             f"{message}; inside {{…}} a ',' or ': ' ends the value, so put text that contains them in "
             'quotes (like: "roads, planes and trucks")'
         )
     return at, message
+
+
+_INDENT_PROBLEMS = (
+    "mapping values are not allowed in this context",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+)
+_DASH_KEY = re.compile(r"( *)-([^\s\-#][^:\s]*):")
+_KEY = re.compile(r"( *)(- +)?([^\s:#\-\"'][^:]*?):(?:\s|$)")
+
+
+def _indent_problem(text: str, at: Mark) -> tuple[Mark, str] | None:
+    """A list dash without its space (`-id:`), or a key out of line with the one above it: the parser's words
+    for both are about indicators and contexts, so the line is named with its fix."""
+    lines = text.split("\n")
+    here = at.line - 1
+    above = next(
+        (i for i in range(here - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None
+    )
+    for i in (here, above):
+        dash = _DASH_KEY.match(lines[i]) if i is not None else None
+        if i is not None and dash:
+            key, col = dash.group(2), len(dash.group(1)) + 1
+            return Mark(i + 1, col, 0), f"'-{key}:' has no space after '-': write '- {key}:' to start a list item"
+    if above is None:
+        return None
+    key, upper = _KEY.match(lines[here]), _KEY.match(lines[above])
+    if key is None or upper is None or key.group(2):
+        return None
+    col, upper_col = len(key.group(1)) + 1, len(upper.group(1)) + len(upper.group(2) or "") + 1
+    if col == upper_col:
+        return None
+    how = "less" if col < upper_col else "more"
+    return Mark(here + 1, col, 0), (
+        f"'{key.group(3)}' is indented {how} than '{upper.group(3)}' on line {above + 1}: the keys of one mapping "
+        f"start in the same column, so start '{key.group(3)}' in column {upper_col}"
+    )
 
 
 def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:

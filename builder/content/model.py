@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..i18n import Words
 
 _WORD = re.compile(r"\w+")
 
@@ -34,6 +38,7 @@ class Step:
     code: str | None = None
     substeps: tuple[str, ...] = ()
     image: Picture | None = None
+    code_card: bool = True  # the step's own `cards: {code: false}` turns its code card off
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,19 @@ def _next_cue(phrase: str, starts: list[int], letter: str, at: int) -> int:
         if phrase[word:].lower().startswith(letter.lower()):
             return word
     return phrase.lower().find(letter.lower(), at)
+
+
+def starts_with(name: str, letter: str) -> bool:
+    """Whether a name as a reader sees it begins with a cue letter, whatever the case."""
+    from ..text import plain
+
+    return plain(name).lstrip().casefold().startswith(letter.casefold())
+
+
+def cue_label(letter: str, words: Words) -> str:
+    """A cue letter that is not its step's initial, as cards and the sheet show it: named as a cue."""
+    # Translators: a mnemonic's letter shown beside a step whose name does not begin with it.
+    return words.gettext("cue: %(letter)s", letter=letter)
 
 
 @dataclass(frozen=True)
@@ -203,6 +221,25 @@ class Topic:
             for cue in mnemonic.cues:
                 letters.setdefault(cue.step, cue.letter)
         return letters
+
+    def initials(self, sequence_id: str) -> dict[str, str]:
+        """The cue letters that are the start of their step's name: only these may be shown as the name's
+        beginning (`F…`); any other cue letter is shown as a cue, never as if the name began with it."""
+        steps = {s.id: s for s in self.sequence(sequence_id).steps}
+        return {
+            step: letter
+            for step, letter in self.cue_letters(sequence_id).items()
+            if starts_with(steps[step].name, letter)
+        }
+
+    def cue_badges(self, sequence_id: str, words: Words) -> dict[str, str]:
+        """Step id to its cue as a list of steps shows it beside the name: the letter when the name begins
+        with it, else the letter named as a cue."""
+        initials = self.initials(sequence_id)
+        return {
+            step: letter if step in initials else cue_label(letter, words)
+            for step, letter in self.cue_letters(sequence_id).items()
+        }
 
     def snippet_for(self, sequence_id: str) -> Snippet | None:
         return next((s for s in self.snippets if s.sequence == sequence_id), None)

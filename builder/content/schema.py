@@ -94,6 +94,12 @@ IMAGE = Record(
     description="A picture: at most 2 MiB, inside the course's folder.",
 )
 
+STEP_CARDS = Record(
+    "cards",
+    (Field("code", Boolean(), description="This step's code card (default: its sequence's choice)."),),
+    description="Which cards this one step gets: `code: false` for a line no one can recall (a data literal).",
+)
+
 STEP = Record(
     "step",
     (
@@ -103,6 +109,7 @@ STEP = Record(
         Field("code", Text(max_len=200), description="One line of code; matched against the sequence's snippet."),
         Field("substeps", ListOf(NAME, 1, 10), description="Smaller steps shown under this one."),
         Field("image", IMAGE),
+        Field("cards", STEP_CARDS),
     ),
     shorthand="name",
     description="A step, or a plain string that is the step's name.",

@@ -140,8 +140,12 @@ def _check_scalar(checker: Checker, node: Scalar, kind: S.Kind, path: str) -> ob
             checker.error(node, path, "must not be empty")
             return INVALID
         if kind.pattern and not re.match(kind.pattern, value):
-            checker.error(node, path, f"expected {kind.what}, got {value!r}")
+            dashed = value.replace("_", "-")
+            fix = f" (write {dashed!r}: a BCP 47 tag joins its parts with '-')"
+            fixable = kind.pattern == S.LANG and re.match(kind.pattern, dashed)
+            checker.error(node, path, f"expected {kind.what}, got {value!r}" + (fix if fixable else ""))
             return INVALID
+        _comment_cut(checker, node, path)
         quoted = checker.doc.text[node.start.offset : node.start.offset + 1] == '"'
         if quoted:
             _control_characters(checker, node, path, value.strip("\n"))
@@ -180,6 +184,30 @@ def _check_scalar(checker: Checker, node: Scalar, kind: S.Kind, path: str) -> ob
             checker.error(node, path, f"expected {_scalar_name(kind)}, got {_describe(node)}")
         return INVALID
     return value
+
+
+_COMMENT = re.compile(r"[ \t]+#(.*)")
+
+
+def _comment_cut(checker: Checker, node: Scalar, path: str) -> None:
+    """Warn where ' #' after unquoted text starts a YAML comment: the words after it would be lost unseen."""
+    text = checker.doc.text
+    if text[node.start.offset : node.start.offset + 1] in ("'", '"', "|", ">"):
+        return
+    line_end = text.find("\n", node.end.offset)
+    cut = _COMMENT.match(text, node.end.offset, len(text) if line_end < 0 else line_end)
+    if cut is None:
+        return
+    rest = cut.group(1).rstrip()
+    whole = str(node.value) + " #" + rest
+    offset = cut.start() + cut.group(0).index("#")
+    before = text[:offset]
+    line, col = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    message = (
+        f"' #' starts a YAML comment, so this text ends before it ({node.value!r}); to keep '#{rest}', put the "
+        f"whole text in quotes: {quoted(whole)}"
+    )
+    checker.problems.append(Problem(checker.doc.path, line, col, path, message, True))
 
 
 _ESCAPES = {

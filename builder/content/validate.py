@@ -7,6 +7,7 @@ problem is collected with its key path and position, nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,21 @@ from ..i18n import ENGLISH, lang_problem
 from ..text import slugify
 from . import schema as S
 from .load import Document
-from .model import Analogy, CardKinds, Course, Cue, Mnemonic, Pair, Picture, Sequence, Snippet, Step, Term, Topic
+from .model import (
+    Analogy,
+    CardKinds,
+    Course,
+    Cue,
+    Mnemonic,
+    Pair,
+    Picture,
+    Sequence,
+    Snippet,
+    Step,
+    Term,
+    Topic,
+    starts_with,
+)
 from .pictures import PictureProblem, read_picture
 from .structure import INVALID, Checker, Data, check_shape
 
@@ -120,10 +135,10 @@ def _derived_id(checker: Checker, data: Data, path: str, field: str, noun: str) 
     if data.get("id"):
         return str(data["id"])
     name = data[field]
-    ident = slugify(name)
+    ident = derive_id(name)
     if not ident:
         checker.at(path, f"cannot make an id from the {field} {name!r}; give the {noun} an 'id'")
-    elif any(ch.isalpha() and not ch.isascii() for ch in name):
+    elif ident == slugify(name) and any(ch.isalpha() and not ch.isascii() for ch in name):
         checker.at(
             path,
             f"the id '{ident}' made from {name!r} leaves out its letters outside a-z; give the {noun} an 'id' "
@@ -131,6 +146,18 @@ def _derived_id(checker: Checker, data: Data, path: str, field: str, noun: str) 
             warning=True,
         )
     return ident
+
+
+def derive_id(name: str) -> str:
+    """The id a name gives: its a-z slug when it has one (today's ids, so no card loses its reviews), else its
+    Unicode letters and digits, normalised (NFKC) and case-folded, joined by hyphens: a name in any script
+    gets a stable id without one typed by hand."""
+    ascii_slug = slugify(name)
+    if ascii_slug:
+        return ascii_slug
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in folded)
+    return "-".join(kept.split())
 
 
 def _term(checker: Checker, data: Data, path: str, pictures: _Pictures) -> Term:
@@ -166,6 +193,7 @@ def _sequence(
                 s.get("code"),
                 tuple(s.get("substeps", ())),
                 pictures.get(s, step_path),
+                s.get("cards", {}).get("code", True),
             )
         )
     seen: dict[str, int] = {}
@@ -219,19 +247,15 @@ def _mnemonic(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence
     cues = tuple(Cue(c["letter"], c["step"], c.get("hook")) for c in data["cues"])
     seq = _target(checker, f"{path}.for", data["for"], by_id)
     if seq is not None:
-        last = -1
-        for i, cue in enumerate(cues):
-            index = _step_ref(checker, f"{path}.cues[{i}].step", cue.step, seq)
-            if index is None:
-                continue
-            if index <= last:
-                checker.at(
-                    f"{path}.cues[{i}].step",
-                    f"cue '{cue.letter}' for step '{cue.step}' is out of order: cues follow the sequence's order",
-                )
-            last = max(last, index)
-            name = seq.steps[index].name
-            if not cue.hook and not name.lower().startswith(cue.letter.lower()):
+        found = [(i, _step_ref(checker, f"{path}.cues[{i}].step", cue.step, seq)) for i, cue in enumerate(cues)]
+        known = [(i, index) for i, index in found if index is not None]
+        late = next((i for (_, a), (i, b) in zip(known, known[1:], strict=False) if b <= a), None)
+        if late is not None:
+            _cues_out_of_order(checker, f"{path}.cues[{late}].step", cues, late, seq)
+            return Mnemonic(data["id"], data["phrase"], data["for"], cues, data.get("note"))
+        for i, index in known:
+            name, cue = seq.steps[index].name, cues[i]
+            if not cue.hook and not starts_with(name, cue.letter):
                 checker.at(
                     f"{path}.cues[{i}].letter",
                     f"'{cue.letter}' is not the initial of '{name}'; add a 'hook' saying why",
@@ -246,6 +270,19 @@ def _mnemonic(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence
             f"'{cues[i].letter}' does not appear in the phrase '{data['phrase']}' after the earlier cues",
         )
     return mnemonic
+
+
+def _cues_out_of_order(checker: Checker, key: str, cues: tuple[Cue, ...], late: int, seq: Sequence) -> None:
+    """One message naming the order the cues must take; hooks and letters are judged once the order is right."""
+    ids = [s.id for s in seq.steps]
+    ordered = sorted((c for c in cues if c.step in ids), key=lambda c: ids.index(c.step))
+    order = ", ".join(f"{c.letter} ({c.step})" for c in ordered)
+    cue = cues[late]
+    checker.at(
+        key,
+        f"cue '{cue.letter}' for step '{cue.step}' is out of order: cues follow the sequence's order, "
+        f"here {order}; reorder the cues (and the phrase)",
+    )
 
 
 def _analogy(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence], pictures: _Pictures) -> Analogy:
@@ -299,7 +336,7 @@ def _check_deck(checker: Checker, deck: str | None) -> None:
 
 
 def check_lang(checker: Checker, data: Data) -> None:
-    """A `lang` Babel cannot read is an error; one the builder's words are not translated into, a warning."""
+    """A `lang` the builder has no words for, or no translation of its words, is a warning (English words)."""
     problem = lang_problem(data["lang"]) if "lang" in data else None
     if problem:
         checker.at("lang", *problem)
@@ -315,7 +352,11 @@ def _check_code_lines(checker: Checker, topic: Topic) -> None:
             at = snippet.line_of(step.code) if step.code else None
             key = f"sequences[{seq_index}].steps[{i}].code"
             if step.code and at is None:
-                checker.at(key, f"code line {step.code!r} does not appear in snippet '{snippet.id}'", warning=True)
+                close = difflib.get_close_matches(step.code.strip(), [ln.strip() for ln in snippet.lines], n=1)
+                hint = f" (closest: {close[0]!r})" if close else ""
+                checker.at(
+                    key, f"code line {step.code!r} does not appear in snippet '{snippet.id}'{hint}", warning=True
+                )
             elif at is not None and at in owner:
                 checker.at(
                     key,

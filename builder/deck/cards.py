@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic
+from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic, cue_label
 from ..highlight import Highlighter
 from ..i18n import Words
 from ..text import escape_html, plain, to_html
@@ -118,7 +118,8 @@ def _analogy(topic: Topic, analogy: Analogy, words: Words) -> list[NoteSpec]:
             title = f'{_heading(seq, words)}<div class="analogy-title">{analogy_title}</div>'
             if direction == "forward":
                 asks = _name_cloze(pair.like)
-                prompt = words.gettext("%(step)s is like…", step=_bold(_step_name(seq, step, words)))
+                # Translators: the step's name stands in apposition, so that a plural name reads as a sentence.
+                prompt = words.gettext("The step %(step)s is like…", step=_bold(_step_name(seq, step, words)))
             else:
                 asks = _step_cloze(seq, step, words)
                 # Translators: quotation marks around what a step is like, as this language sets them.
@@ -179,9 +180,15 @@ def _bold(html: str) -> str:
     return f"<b>{html}</b>"
 
 
-def _hint(topic: Topic, seq: Sequence, step: Step) -> str | None:
+def _hint(topic: Topic, seq: Sequence, step: Step, words: Words) -> str | None:
+    """The cue letter as the cloze hint: `F…` only when the name begins with it, else named as a cue, so that a
+    student never reads a letter as the answer's first."""
     letter = topic.cue_letters(seq.id).get(step.id)
-    return letter + ELLIPSIS if letter else None
+    if letter is None:
+        return None
+    if step.id in topic.initials(seq.id):
+        return letter + ELLIPSIS
+    return cue_label(letter, words)
 
 
 def _step_row(number: int, body: str, css: str = "") -> str:
@@ -193,18 +200,19 @@ def _gap() -> str:
     return f'<div class="step gap"><span class="n"></span> <span class="name">{ELLIPSIS}</span></div>'
 
 
-def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter) -> str:
-    """What the back of a card about a step adds: what it does, its substeps, its line of code."""
+def _step_extra(step: Step, topic: Topic, seq: Sequence, code: Highlighter, line: bool = True) -> str:
+    """What the back of a card about a step adds: what it does, its substeps, its line of code (not on the
+    code card, whose answer is that line)."""
     parts = []
     if step.does:
         parts.append(f'<div class="does">{to_html(step.does)}</div>')
     if step.substeps:
         items = "".join(f"<li>{to_html(s)}</li>" for s in step.substeps)
         parts.append(f'<ul class="substeps">{items}</ul>')
-    if step.code:
+    if step.code and line:
         snippet = topic.snippet_for(seq.id)
-        line = code.lines(step.code.strip(), snippet.language if snippet else "python")[0]
-        parts.append(f'<pre class="code">{line}</pre>')
+        shown = code.lines(step.code.strip(), snippet.language if snippet else "python")[0]
+        parts.append(f'<pre class="code">{shown}</pre>')
     parts.append(picture_html(step.image))
     return "".join(parts)
 
@@ -223,7 +231,7 @@ def _next_step(topic: Topic, seq: Sequence, code: Highlighter, words: Words) -> 
         if first > 0:
             rows.append(_gap())
         rows += [_step_row(j + 1, to_html(seq.steps[j].name)) for j in range(first, i)]
-        asks = _name_cloze(step.name, _hint(topic, seq, step))
+        asks = _name_cloze(step.name, _hint(topic, seq, step, words))
         rows.append(_step_row(i + 1, asks.markup, "ask"))
         if i + 1 < len(seq.steps):
             rows.append(_gap())
@@ -263,7 +271,7 @@ def _previous_step(topic: Topic, seq: Sequence, code: Highlighter, words: Words)
 
 
 def _whole(topic: Topic, seq: Sequence, words: Words) -> NoteSpec:
-    asked = [_name_cloze(s.name, _hint(topic, seq, s)) for s in seq.steps]
+    asked = [_name_cloze(s.name, _hint(topic, seq, s, words)) for s in seq.steps]
     rows = [_step_row(i + 1, c.markup) for i, c in enumerate(asked)]
     prompt = words.ngettext("All %(count)s step, in order:", "All %(count)s steps, in order:", len(seq.steps))
     text = f'<div class="prompt">{prompt}</div>{_heading(seq, words)}' + "".join(rows)
@@ -294,6 +302,20 @@ def _which(topic: Topic, mnemonic: Mnemonic, words: Words) -> str:
     )
 
 
+def _order(seq: Sequence, mnemonic: Mnemonic, words: Words) -> list[str]:
+    """The cued steps in order, with `…` where the mnemonic skips steps: a partial mnemonic never shows
+    steps as neighbours that are not."""
+    shown: list[str] = []
+    last: int | None = None
+    for cue in mnemonic.cues:
+        at = seq.index(cue.step)
+        if last is not None and at > last + 1:
+            shown.append(ELLIPSIS)
+        shown.append(_step_name(seq, seq.step(cue.step), words))
+        last = at
+    return shown
+
+
 def _mnemonic(topic: Topic, mnemonic: Mnemonic, words: Words) -> list[NoteSpec]:
     seq = topic.sequence(mnemonic.sequence)
     expansion = "".join(
@@ -303,7 +325,7 @@ def _mnemonic(topic: Topic, mnemonic: Mnemonic, words: Words) -> list[NoteSpec]:
         for c in mnemonic.cues
     )
     note = f'<div class="does">{to_html(mnemonic.note)}</div>' if mnemonic.note else ""
-    steps = " → ".join(_step_name(seq, seq.step(c.step), words) for c in mnemonic.cues)
+    steps = " → ".join(_order(seq, mnemonic, words))
     phrase_asked = cloze(escape_html(mnemonic.phrase, True), mnemonic.phrase)
     out = [
         _note(
@@ -344,7 +366,7 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter, word
     asked: set[int] = set()
     for step in seq.steps:
         at = snippet.line_of(step.code) if step.code else None
-        if at is None or at in asked:
+        if at is None or at in asked or not step.code_card:
             continue
         asked.add(at)
         shown = highlighted[:at]
@@ -359,6 +381,8 @@ def _code(topic: Topic, seq: Sequence, snippet: Snippet, code: Highlighter, word
             f'<pre class="code">{body}\n{ELLIPSIS}</pre>'
         )
         out.append(
-            _note(topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code), seq, asks)
+            _note(
+                topic, f"{seq.id}/{step.id}/code", "code", text, _step_extra(step, topic, seq, code, False), seq, asks
+            )
         )
     return out

@@ -94,7 +94,7 @@ def _keep_spaces(markup: str) -> str:
 
 
 def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
-    letters = topic.cue_letters(seq.id)
+    letters = topic.cue_badges(seq.id, words)
     shape = "  " + _say(mk, words.gettext("↻ loop")) if seq.shape == "loop" else ""
     title = mk.text(seq.title, st.heading.fontSize)
     head: list[Flowable] = [Paragraph(title + shape, st.heading)]
