@@ -186,11 +186,13 @@ def _check_scalar(checker: Checker, node: Scalar, kind: S.Kind, path: str) -> ob
     return value
 
 
-_COMMENT = re.compile(r"[ \t]+#(.*)")
+# A '#' right against a word ('#1', '#tag') reads as text; '# words' after a space is how YAML comments are written.
+_COMMENT = re.compile(r"[ \t]+#(\S.*)")
 
 
 def _comment_cut(checker: Checker, node: Scalar, path: str) -> None:
-    """Warn where ' #' after unquoted text starts a YAML comment: the words after it would be lost unseen."""
+    """Warn where ' #' after unquoted text starts what reads as more text but is a YAML comment: the words after it
+    would be lost unseen. A comment written as '# words' is left alone: the course template is full of them."""
     text = checker.doc.text
     if text[node.start.offset : node.start.offset + 1] in ("'", '"', "|", ">"):
         return
