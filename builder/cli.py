@@ -26,6 +26,7 @@ TOPIC_LIMIT = 300.0  # seconds a worker process may spend on one topic; the larg
 LIMIT_VARIABLE = "FLOZP_TOPIC_TIMEOUT"
 
 INTERRUPTED = "interrupted; no output was left half-written"
+UNCHANGED = "(up to date, not written)"  # how `build` lists an output it left as the last build wrote it
 
 
 def _command(
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                 warnings, outputs = answered
                 print(*warnings, sep="\n", file=sys.stderr, end="\n" if warnings else "")
                 if not args.quiet:
-                    print(*outputs, sep="\n", end="\n" if outputs else "")
+                    print(*(f"{path} {UNCHANGED}" for path in outputs), sep="\n", end="\n" if outputs else "")
                 return EXIT_OK
             gathered = _gather(args, {} if args.force else cache.checked)
         else:
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
 
             paper = _paper(args, gathered)
             built = build_all(gathered, args.out, paper, cache, args.force, workers, progress, inputs)
-            written = [str(path) for path in built]
+            written = [str(path) if wrote else f"{path} {UNCHANGED}" for path, wrote in built]
         if not args.quiet:
             for line in written:
                 print(line)

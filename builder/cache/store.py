@@ -1,0 +1,100 @@
+"""The per-user store: derived data kept in the user's cache folder so that no run derives it twice.
+
+An entry is one file named by a digest of its kind and key, so parallel workers
+never rewrite each other's entries; it is written atomically (a reader sees a
+whole file or none) and holds its key, so a damaged or foreign file is a miss.
+Entries made by one builder are found by that builder only (`stamped`): the key
+includes the build stamp. The folder is kept under `LIMIT` bytes by removing the
+entries used longest ago (checked on one save in 256). A folder that cannot be written is no error: the data
+is then made every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1  # of an entry's file
+LIMIT = 64 * 1024 * 1024  # bytes the folder may hold
+VARIABLE = "XDG_CACHE_HOME"
+
+
+def folder() -> Path | None:
+    """The builder's folder in the user's cache: $XDG_CACHE_HOME, else ~/Library/Caches (macOS) or ~/.cache."""
+    base = os.environ.get(VARIABLE, "")
+    try:
+        root = (
+            Path(base)
+            if os.path.isabs(base)
+            else Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
+        )
+    except RuntimeError:  # no home folder to be found
+        return None
+    return root / "flozp-builder" / f"v{FORMAT}"
+
+
+def _path(kind: str, key: str, stamped: bool) -> Path | None:
+    root = folder()
+    if root is None:
+        return None
+    if stamped:
+        from .stamp import build_stamp
+
+        key = f"{build_stamp()}\0{key}"
+    return root / f"{kind}-{hashlib.sha256(f'{kind}{chr(0)}{key}'.encode()).hexdigest()[:32]}.json"
+
+
+def load(kind: str, key: str, stamped: bool = False) -> object:
+    """The value kept for `key`; None when there is none or it cannot be read."""
+    path = _path(kind, key, stamped)
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to go when the folder is pruned
+    return entry.get("value")
+
+
+def save(kind: str, key: str, value: object, stamped: bool = False) -> None:
+    """Keep `value` (JSON) for `key`, atomically; skip it when the folder cannot be written."""
+    path = _path(kind, key, stamped)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": key, "value": value}, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if path.stem.endswith("00"):  # one save in 256: the folder is listed seldom, and stays near its bound
+            prune(path.parent, LIMIT)
+
+
+def prune(root: Path, limit: int) -> None:
+    """Remove the entries used longest ago until the folder holds at most `limit` bytes."""
+    entries = []
+    for entry in os.scandir(root):
+        with contextlib.suppress(OSError):
+            info = entry.stat()
+            entries.append((info.st_mtime_ns, info.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            total -= size
