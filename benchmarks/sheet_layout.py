@@ -37,15 +37,13 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
     register()
     fonts, emoji = coverage(), EmojiSet.load()
     counted = [0]
-    module = sys.modules[fit.topic_units.__module__] if hasattr(fit, "topic_units") else fit
-    original = fit.topic_units
+    original = getattr(fit, "topic_units")  # noqa: B009  # imported there, not exported
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         counted[0] += 1
         return original(*args, **kwargs)
 
-    fit.topic_units = counting
-    del module
+    setattr(fit, "topic_units", counting)  # noqa: B010
     out: dict[str, dict[str, Any]] = {}
     for topic in gather(list(FOLDERS)).topics:
         for paper in PAPERS:
@@ -73,11 +71,11 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
 
 def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> str:
     lines = [f"{'topic@paper':34} {'size':>11} {'splits':>7} {'strand':>7} {'needless':>8} {'layouts':>8} {'ms':>13}"]
-    totals = {"b": [0, 0, 0, 0.0, 0], "a": [0, 0, 0, 0.0, 0]}
+    totals: dict[str, list[float]] = {"b": [0, 0, 0, 0.0, 0], "a": [0, 0, 0, 0.0, 0]}
     for key in sorted(set(before) | set(after)):
         b, a = before.get(key, {}), after.get(key, {})
 
-        def pair(name: str, fmt: str = "g") -> str:
+        def pair(name: str, fmt: str = "g", b: dict[str, Any] = b, a: dict[str, Any] = a) -> str:
             return f"{format(b[name], fmt) if name in b else '-'}>{format(a[name], fmt) if name in a else '-'}"
 
         lines.append(
@@ -96,11 +94,11 @@ def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]])
                 lines.append(f"    {side}: {row['error']}")
     smaller = [k for k in after if "size" in after[k] and after[k]["size"] < before.get(k, {}).get("size", 0) - 0.25]
     refused = [k for k in after if "size" not in after[k]]
-    b, a = totals["b"], totals["a"]
-    lines.append(f"splits {b[0]} > {a[0]}, stranded steps {b[1]} > {a[1]}, needless splits {b[2]} > {a[2]}")
-    lines.append(f"layouts {b[4]} > {a[4]}; fitting time {b[3]:.0f} ms > {a[3]:.0f} ms, ratio {a[3] / b[3]:.2f}")
-    per_b, per_a = b[3] / max(1, b[4]), a[3] / max(1, a[4])
-    lines.append(f"per layout {per_b:.1f} ms > {per_a:.1f} ms; per sheet ratio {a[3] / b[3]:.2f}")
+    tb, ta = totals["b"], totals["a"]
+    lines.append(f"splits {tb[0]} > {ta[0]}, stranded steps {tb[1]} > {ta[1]}, needless splits {tb[2]} > {ta[2]}")
+    lines.append(f"layouts {tb[4]} > {ta[4]}; fitting time {tb[3]:.0f} ms > {ta[3]:.0f} ms, ratio {ta[3] / tb[3]:.2f}")
+    per_b, per_a = tb[3] / max(1, tb[4]), ta[3] / max(1, ta[4])
+    lines.append(f"per layout {per_b:.1f} ms > {per_a:.1f} ms; per sheet ratio {ta[3] / tb[3]:.2f}")
     lines.append(f"more than 0.25 pt smaller: {smaller or 'none'}; refused after: {refused or 'none'}")
     return "\n".join(lines)
 

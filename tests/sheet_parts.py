@@ -38,7 +38,7 @@ def _text(paragraph: Paragraph) -> str:
 def _is_step(flowable: Any) -> bool:
     if not isinstance(flowable, Table):
         return False
-    first = flowable._cellvalues[0][0]
+    first = flowable._cellvalues[0][0]  # type: ignore[attr-defined]  # the cells as given to Table
     first = first[0] if isinstance(first, (list, tuple)) and first else first
     return isinstance(first, Paragraph) and first.style.name == "number"
 
