@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import sheet_parts
 from helpers import visible_text
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -120,19 +121,27 @@ def words_run_together(sheet: FittedSheet) -> list[str]:
     return wrong
 
 
-def columns_balanced(sheet: FittedSheet) -> bool:
-    """Even columns when more than one is needed: the emptiest at least 60 % as full as the fullest.
+def stranded_steps(sheet: FittedSheet) -> list[str]:
+    """Parts of a split sequence with fewer than two steps (CSS orphans and widows of 2)."""
+    return sheet_parts.stranded(sheet_parts.parts(sheet.columns, sheet.column_width))
 
-    "Needed" at the largest type size: a topic that fits one column there may keep to one.
-    """
-    heights = sheet.heights
-    return (sheet.size == MAX_SIZE and sum(heights) <= sheet.column_height) or min(heights) >= 0.6 * max(heights)
+
+def needless_splits(sheet: FittedSheet) -> list[str]:
+    """Split sections whose rest would have fitted in the free space of the column they start in."""
+    return sheet_parts.needless_splits(sheet_parts.parts(sheet.columns, sheet.column_width), sheet.column_height)
+
+
+def diagrams_apart_from_their_last_step(sheet: FittedSheet) -> list[str]:
+    """Parts that hold a sequence's diagram but none of its steps."""
+    found = sheet_parts.parts(sheet.columns, sheet.column_width)
+    return [f"{p.title} in column {p.column + 1}" for p in found if p.diagram and not p.steps]
 
 
 def columns_start_with_a_title(sheet: FittedSheet) -> bool:
-    """A column never starts in the middle of a section without repeating its title."""
+    """A column never starts in the middle of a section without repeating its title (the first may start with the
+    topic's picture)."""
     return all(
-        isinstance(column[0], Paragraph) and column[0].style.name == "heading" for column in sheet.columns if column
+        isinstance(column[0], Paragraph) and column[0].style.name == "heading" for column in sheet.columns[1:] if column
     )
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from builder.content.gather import gather
-from builder.sheet.fit import balanced, balanced_cut
+from builder.sheet.fit import SPLIT_PENALTY, Cut, badness, best_cut
 from builder.sheet.sections import Unit, wrap_code_line
 from builder.sheet.styles import MARGIN, MIN_SIZE
 
@@ -245,8 +245,9 @@ def test_same_inputs_same_bytes(tmp_path: Path, epoch: int) -> None:
 def test_too_big_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
     code, out, err = run_cli("build", str(FIXTURES / "too-big.yaml"), "--out", str(tmp_path))
     assert code == 1
-    assert "topic 'too-big' does not fit one page at 7 pt: even balanced, a column is" in err
-    assert re.search(r"is \d+ mm longer than the \d+ mm there is; shorten it or split it into two topics", err)
+    assert "topic 'too-big' does not fit one page at 7 pt: " in err
+    assert re.search(r"\d+ mm over 3 columns of \d+ mm; the tallest parts are .+ \d+ mm, ", err)
+    assert err.strip().endswith("shorten them or split the topic into two")
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
@@ -327,20 +328,23 @@ def units(heights: list[float], starts: list[bool], continued: float = 0.0) -> l
     return [Unit((), h, s, (), 0.0 if s else continued) for h, s in zip(heights, starts, strict=True)]
 
 
-def test_balanced_cut_evens_columns_and_respects_sections() -> None:
-    assert balanced_cut(units([10] * 6, [True] * 6), split=False) == (2, 4, 20)
-    # Breaks only where a section starts: sections of 30, 20 and 10.
-    assert balanced_cut(units([10] * 6, [True, False, False, True, False, True]), split=False) == (3, 5, 30)
-    # Split freely, a column that continues a section pays for its repeated title.
-    i, j, tallest = balanced_cut(units([10] * 6, [True] + [False] * 5, continued=4), split=True)
-    assert (i, j) == (2, 4) and tallest == 24
+def test_whole_sections_even_out_and_balance_never_buys_a_split() -> None:
+    assert best_cut(units([10] * 6, [True] * 6), 100) == Cut(2, 4, 0.0, (20, 20, 20))
+    # One section that fits a column stays whole there: two empty columns are fine.
+    one = best_cut(units([10] * 6, [True] + [False] * 5, continued=4), 100)
+    assert one is not None and (one.i, one.j, one.heights) == (6, 6, (60, 0, 0))
+    # Uneven whole sections (30, 20, 10) beat even split ones.
+    uneven = best_cut(units([10] * 6, [True, False, False, True, False, True]), 100)
+    assert uneven is not None and (uneven.i, uneven.j) == (3, 5)
 
 
-def test_one_small_section_stays_in_the_first_column() -> None:
-    assert balanced_cut(units([50], [True]), split=False) == (1, 1, 50)
+def test_a_section_splits_only_when_nothing_else_fits() -> None:
+    cut = best_cut(units([10] * 6, [True] + [False] * 5, continued=4), 25)
+    assert cut is not None and (cut.i, cut.j) == (2, 4) and cut.tallest == 24
+    assert cut.cost >= 2 * SPLIT_PENALTY
+    assert best_cut(units([30], [True]), 25) is None
 
 
-def test_balance_is_the_sixty_percent_rule() -> None:
-    assert not balanced((100.0, 0.0, 0.0))
-    assert not balanced((300.0, 100.0, 170.0))
-    assert balanced((300.0, 180.0, 200.0))
+def test_unevenness_is_a_preference_that_grows_with_the_spread() -> None:
+    assert badness((50, 50, 50), 100) == 0.0
+    assert 0 < badness((50, 40, 45), 100) < badness((50, 10, 45), 100) < badness((100, 0, 0), 100) < SPLIT_PENALTY

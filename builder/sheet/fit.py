@@ -1,16 +1,18 @@
 """Topic in, a fitted one-page sheet out: the type size and where the three columns break.
 
-The type size is chosen here, not by ReportLab's shrinking: the largest size
-(11 pt down to 7 pt, in quarter points) at which the sections can be split over
-three columns that all fit. Below 7 pt the sheet is refused, never scaled.
-Keeping every section whole in one column wins unless splitting one buys more
-than a point of type size.
+One search, scored as TeX's page builder scores breaks: at each type size (11 pt
+down to 7 pt, in quarter points) every way of breaking the units into three
+columns that fit is a candidate; a candidate's cost is a penalty for each section
+it splits plus the badness of its columns' unevenness. The sheet is the largest
+size with any candidate, and the cheapest candidate there. Units carry CSS
+fragmentation's rules already (`sections`): breaks only between steps or rows,
+two steps or rows on each side of one, short sequences whole. Below 7 pt the
+sheet is refused with what takes the room, never scaled.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +33,11 @@ from .sections import Unit, band, footer_text, topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
 
 PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
-Cut = tuple[int, int, float]
 
-
-BALANCE = 0.6  # the emptiest column is at least this full, relative to the fullest, when more than one is needed
-SPLIT_GAIN = 1.0  # points of type size that splitting a section must buy over keeping every section whole
+SPLIT_PENALTY = 1000.0  # a split section costs more than any unevenness: balance never buys a split
+BADNESS = 100.0  # TeX's scale: the badness of columns as uneven as one full and one empty
 GROWTH = 1.8  # how the tallest column grows with the type size (1.2 to 2.1 over the corpus, on both papers)
+LISTED = 3  # sections a refusal names
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,22 @@ class FittedSheet:
     footer_height: float
     column_width: float
     column_height: float
+    splits: int = 0
+    layouts: int = 0
 
 
 @dataclass(frozen=True)
-class Trial:
-    """One type size tried: the sheet with whole sections and with split ones (None where they do not fit)."""
+class Cut:
+    """Where the columns break (before units i and j), what it costs and its columns' heights."""
 
-    whole: FittedSheet | None
-    split: FittedSheet | None
-    total: float
-    capacity: float
-    over: float
+    i: int
+    j: int
+    cost: float
+    heights: tuple[float, float, float]
+
+    @property
+    def tallest(self) -> float:
+        return max(self.heights)
 
 
 def column_heights(units: list[Unit], i: int, j: int) -> tuple[float, float, float]:
@@ -75,42 +81,50 @@ def column_heights(units: list[Unit], i: int, j: int) -> tuple[float, float, flo
     return heights[0], heights[1], heights[2]
 
 
-def balanced_cut(units: list[Unit], split: bool) -> Cut:
-    """Breaks (i, j) into three columns with the shortest tallest column (ties: the fullest shortest one,
-    then the one that fills columns from the left).
-
-    Without `split`, columns break only where a section starts; a column may stay
-    empty when there are fewer sections than columns.
-    """
+def _cuts(units: list[Unit]) -> list[tuple[int, int, tuple[float, float, float]]]:
+    """Every pair of breaks with its columns' heights (prefix sums: the search is quadratic, not cubic)."""
     n = len(units)
     prefix = [0.0]
     for u in units:
         prefix.append(prefix[-1] + u.height)
-    allowed = [k for k in range(n + 1) if k in (0, n) or split or units[k].starts]
     extra = [u.continued_height for u in units] + [0.0]
-    best: tuple[float, float, int, int] | None = None
-    for i in allowed:
-        for j in allowed:
-            if j < i:
-                continue
-            first = prefix[i]
+    found = []
+    for i in range(n + 1):
+        for j in range(i, n + 1):
             second = prefix[j] - prefix[i] + (extra[i] if j > i else 0.0)
-            third = prefix[n] - prefix[j] + (extra[j] if n > j else 0.0)
-            key = (max(first, second, third), -min(first, second, third), -i, -j)
-            if best is None or key < best:
-                best = key
-    assert best is not None
-    return -best[2], -best[3], best[0]
+            found.append((i, j, (prefix[i], second, prefix[n] - prefix[j] + (extra[j] if n > j else 0.0))))
+    return found
 
 
-def balanced(heights: tuple[float, ...]) -> bool:
-    """The 60 % rule: the emptiest column at least this full, relative to the fullest."""
-    return min(heights) >= BALANCE * max(heights)
+def badness(heights: tuple[float, float, float], room: float) -> float:
+    """Unevenness as a preference: the spread between the fullest and the emptiest column, cubed as TeX does."""
+    return BADNESS * ((max(heights) - min(heights)) / room) ** 3
+
+
+def best_cut(units: list[Unit], room: float) -> Cut | None:
+    """The cheapest breaks into three columns of at most `room` (None when none fits): each break inside a
+    section costs SPLIT_PENALTY. Ties go to the layout that fills columns from the left."""
+    n = len(units)
+    best: tuple[float, int, int] | None = None
+    chosen: Cut | None = None
+    for i, j, heights in _cuts(units):
+        if max(heights) > room:
+            continue
+        splits = sum(1 for k in {i, j} if 0 < k < n and not units[k].starts)
+        cost = SPLIT_PENALTY * splits + badness(heights, room)
+        if best is None or (cost, -i, -j) < best:
+            best, chosen = (cost, -i, -j), Cut(i, j, cost, heights)
+    return chosen
+
+
+def tightest(units: list[Unit]) -> float:
+    """The shortest tallest column any breaks give: how far a layout is from fitting."""
+    return min(max(heights) for _, _, heights in _cuts(units))
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """The topic laid out at one type size, before any rule is applied: what each trial at that size judges."""
+    """The topic laid out at one type size: what the search judges there."""
 
     size: float
     units: list[Unit]
@@ -119,13 +133,11 @@ class _Layout:
     footer: Flowable
     footer_height: float
     column_height: float
-    whole: Cut
-    finest: Cut
+    cut: Cut | None
 
 
 class _Fitter:
-    """Lays a topic out at each size at most once: both kinds of column cut, and the trials before and after the
-    balance rule is given up, judge the same layout."""
+    """Lays a topic out at each size at most once (each layout costs about 40 ms)."""
 
     def __init__(self, topic: Topic, paper: str, built: str, markup: Markup, words: Words) -> None:
         self.topic = topic
@@ -139,19 +151,8 @@ class _Fitter:
         credit = markup.cjk.credit if markup.cjk else None
         self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), words, credit)
         self.layouts: dict[int, _Layout] = {}
-        self.tried: dict[int, Trial] = {}
-        self.even = True
-        largest = self._layout(len(self.sizes) - 1)
-        # Content that fits one column at the largest size needs no even columns; shrinking type to
-        # squeeze a larger topic into fewer columns is not a way around the rule.
-        self.small = sum(u.height for u in largest.units) <= 3 * largest.column_height / 3
 
-    def trial(self, k: int) -> Trial:
-        if k not in self.tried:
-            self.tried[k] = self._judge(self._layout(k))
-        return self.tried[k]
-
-    def _layout(self, k: int) -> _Layout:
+    def layout(self, k: int) -> _Layout:
         if k not in self.layouts:
             self.layouts[k] = self._lay_out(self.sizes[k])
         return self.layouts[k]
@@ -163,68 +164,63 @@ class _Fitter:
         footer = Paragraph(self.markup.chars(self.footer_text, st.footer.fontSize), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
-        whole, finest = balanced_cut(units, False), balanced_cut(units, True)
-        return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, whole, finest)
+        cut = best_cut(units, column_height)
+        return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, cut)
 
-    def _judge(self, layout: _Layout) -> Trial:
-        units, column_height = layout.units, layout.column_height
-
-        def sheet(cut: Cut, even: bool) -> FittedSheet | None:
-            i, j, tallest = cut
-            heights = column_heights(units, i, j)
-            if tallest > column_height or (even and not self.small and not balanced(heights)):
-                return None
-            columns = tuple(
-                (*part[0].continued, *(f for u in part for f in u.flowables)) if part else ()
-                for part in (units[:i], units[i:j], units[j:])
-            )
-            return FittedSheet(
-                layout.size,
-                columns,
-                heights,
-                self.page,
-                layout.band,
-                layout.band_height,
-                layout.footer,
-                layout.footer_height,
-                self.column_width,
-                column_height,
-            )
-
-        return Trial(
-            sheet(layout.whole, self.even),
-            sheet(layout.finest, self.even),
-            sum(u.height for u in units),
-            3 * column_height,
-            layout.finest[2] - column_height,
-        )
-
-    def relax(self) -> None:
-        """Give up the balance rule: for content whose units are too large to spread evenly at any size."""
-        self.even = False
-        self.tried.clear()
-
-    def largest(self, fits: Callable[[Trial], FittedSheet | None], start: int, floor: int = 0) -> int | None:
-        """Walk from `start` to the largest size index whose trial fits, looking no lower than `floor`; None when
-        none does."""
+    def largest(self, start: int) -> int | None:
+        """The largest size index with a layout that fits, walking from `start`; None when none does."""
         k = start
-        if fits(self.trial(k)) is not None:
-            while k + 1 < len(self.sizes) and fits(self.trial(k + 1)) is not None:
+        if self.layout(k).cut is not None:
+            while k + 1 < len(self.sizes) and self.layout(k + 1).cut is not None:
                 k += 1
             return k
-        while k > floor:
+        while k > 0:
             k -= 1
-            if fits(self.trial(k)) is not None:
+            if self.layout(k).cut is not None:
                 return k
         return None
 
+    def sheet(self, k: int) -> FittedSheet:
+        layout = self.layout(k)
+        cut, units = layout.cut, layout.units
+        assert cut is not None
+        columns = tuple(
+            (*part[0].continued, *(f for u in part for f in u.flowables)) if part else ()
+            for part in (units[: cut.i], units[cut.i : cut.j], units[cut.j :])
+        )
+        return FittedSheet(
+            layout.size,
+            columns,
+            cut.heights,
+            self.page,
+            layout.band,
+            layout.band_height,
+            layout.footer,
+            layout.footer_height,
+            self.column_width,
+            layout.column_height,
+            int(cut.cost // SPLIT_PENALTY),
+            len(self.layouts),
+        )
 
-def _whole(trial: Trial) -> FittedSheet | None:
-    return trial.whole
-
-
-def _split(trial: Trial) -> FittedSheet | None:
-    return trial.split
+    def refusal(self) -> DoesNotFitError:
+        """What to cut: the tallest sections at 7 pt (diagrams counted apart) and how much is over."""
+        layout = self.layout(0)
+        sections: dict[str, float] = {}
+        diagrams = [u.diagram for u in layout.units if u.diagram]
+        for u in layout.units:
+            sections[u.section] = sections.get(u.section, 0.0) + u.height - u.diagram
+        tallest = sorted(sections.items(), key=lambda item: -item[1])[:LISTED]
+        listed = [f"{name} {s / mm:.0f} mm" for name, s in tallest]
+        if diagrams:
+            listed.append(f"diagrams {len(diagrams)} × {sum(diagrams) / len(diagrams) / mm:.0f} mm")
+        room = layout.column_height
+        over = max(tightest(layout.units) - room, sum(u.height for u in layout.units) - 3 * room, 0.1 * mm)
+        return DoesNotFitError(
+            f"{self.topic.source}: topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
+            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm; the tallest parts are "
+            f"{', '.join(listed)}; shorten them or split the topic into two"
+        )
 
 
 def fit_sheet(
@@ -237,7 +233,7 @@ def fit_sheet(
     words: Words | None = None,
     cjk: CJKFace | None = None,
 ) -> FittedSheet:
-    """The largest type size whose three columns fit; DoesNotFitError below 7 pt.
+    """The largest type size whose three columns fit, laid out at the least cost; DoesNotFitError below 7 pt.
 
     `built` is the build date as YYYY-MM-DD; `words` are the builder's words in the topic's language,
     loaded here when not given; `cjk` is the CJK font cut to the topic's and the words' CJK characters.
@@ -245,31 +241,15 @@ def fit_sheet(
     words = Words.load(topic.lang) if words is None else words
     fitter = _Fitter(topic, paper, built, Markup(fonts, emoji, blank, cjk, dictionary_for(topic.lang)), words)
     top = len(fitter.sizes) - 1
-    first = fitter.trial(top)
-    if first.whole is not None:
-        return first.whole
+    first = fitter.layout(top)
+    if first.cut is not None:
+        return fitter.sheet(top)
     # The tallest column shrinks about as the type size to the power GROWTH: aim at the size where it fits, then
-    # walk. The answer is the size the walk finds from any start; a close start saves layouts (each is 40 ms).
-    column = first.capacity / 3
-    estimate = fitter.sizes[top] * (column / (column + first.over)) ** (1 / GROWTH)
+    # walk. The answer is the size the walk finds from any start; a close start saves layouts.
+    column = first.column_height
+    estimate = fitter.sizes[top] * (column / tightest(first.units)) ** (1 / GROWTH)
     guess = max(0, min(top, int((estimate - MIN_SIZE) / SIZE_STEP)))
-    split_k = fitter.largest(_split, guess)
-    if split_k is None:
-        fitter.relax()
-        split_k = fitter.largest(_split, guess)
-    if split_k is None:
-        smallest = fitter.trial(0)
-        raise DoesNotFitError(
-            f"{topic.source}: topic '{topic.id}' does not fit one page at {MIN_SIZE:g} pt: even balanced, a "
-            f"column is {math.ceil(max(smallest.over, 0.1) / mm)} mm longer than the "
-            f"{smallest.capacity / 3 / mm:.0f} mm there is; shorten it or split it into two topics"
-        )
-    # Whole sections win unless splitting buys more than SPLIT_GAIN: no need to look further down for them.
-    whole_k = fitter.largest(_whole, split_k, floor=max(0, split_k - round(SPLIT_GAIN / SIZE_STEP)))
-    split_sheet = fitter.trial(split_k).split
-    assert split_sheet is not None
-    if whole_k is not None and fitter.sizes[split_k] - fitter.sizes[whole_k] <= SPLIT_GAIN:
-        whole_sheet = fitter.trial(whole_k).whole
-        assert whole_sheet is not None
-        return whole_sheet
-    return split_sheet
+    k = fitter.largest(guess)
+    if k is None:
+        raise fitter.refusal()
+    return fitter.sheet(k)

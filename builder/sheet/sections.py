@@ -7,7 +7,7 @@ column; `fit` decides the type size and where the columns break.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pygments.token import Comment, Keyword, Name, Number, Operator, _TokenType, is_token_subtype
 from pygments.token import String as StringToken
@@ -20,7 +20,7 @@ from ..emoji import ARTWORK
 from ..fonts import MONO, SANS
 from ..highlight import token_lines
 from ..i18n import Words
-from ..text import escape_xml
+from ..text import escape_xml, plain
 from .drawing import diagram_drawing
 from .markup import Markup
 from .paragraph import Paragraph
@@ -49,7 +49,9 @@ class Unit:
     """Flowables that stay together in one column; `starts` marks the first unit of a section.
 
     `continued` is what a column that begins with this unit repeats first (the
-    section's title, marked as continued), with its height.
+    section's title, marked as continued), with its height; `section` names the
+    section for a refusal's list of what takes the room, and `diagram` is the
+    height of the sequence diagram the unit holds (0 if none).
     """
 
     flowables: tuple[Flowable, ...]
@@ -57,13 +59,17 @@ class Unit:
     starts: bool
     continued: tuple[Flowable, ...] = ()
     continued_height: float = 0.0
+    section: str = ""
+    diagram: float = 0.0
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
     return sum(f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
-def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[Flowable] | None = None) -> Unit:
+def unit(
+    flowables: list[Flowable], width: float, starts: bool, continued: list[Flowable] | None = None, section: str = ""
+) -> Unit:
     """The flowables as one unit, measured; a section's continued heading is measured again for each unit.
 
     Not once per section: ReportLab's wrap is not idempotent (a paragraph broken at a
@@ -71,7 +77,7 @@ def unit(flowables: list[Flowable], width: float, starts: bool, continued: list[
     'acetylCoA'), so a height depends on how often its paragraph was wrapped before.
     """
     again = [] if starts or continued is None else continued
-    return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width))
+    return Unit(tuple(flowables), _height(flowables, width), starts, tuple(again), _height(again, width), section)
 
 
 def _prose(markup: str, style: ParagraphStyle, st: Styles) -> Paragraph:
@@ -93,7 +99,11 @@ def _keep_spaces(markup: str) -> str:
     return re.sub(r" {2,}", lambda run: " " + "&nbsp;" * (len(run.group(0)) - 1), markup)
 
 
-def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
+def _sequence_units(
+    topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, words: Words, diagrams: bool = True
+) -> list[Unit]:
+    """One unit per step, the head with the first and the diagram with the last: a column never starts
+    with a diagram alone, and the orphans and widows rule counts steps."""
     letters = topic.cue_badges(seq.id, words)
     shape = "  " + _say(mk, words.gettext("↻ loop")) if seq.shape == "loop" else ""
     title = mk.text(seq.title, st.heading.fontSize)
@@ -130,9 +140,12 @@ def _sequence_units(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: 
             )
         )
         flowables = (head if i == 0 else []) + [table]
-        units.append(unit(flowables, width, i == 0, again))
-    picture = diagram_drawing(topic, seq, st.small, mk, width)
-    units.append(unit([Spacer(1, st.size * 0.4), picture], width, False, again))
+        if i == len(seq.steps) - 1 and diagrams:
+            picture = diagram_drawing(topic, seq, st.small, mk, width)
+            flowables += [Spacer(1, st.size * 0.4), picture]
+        units.append(unit(flowables, width, i == 0, again, f'"{plain(seq.title)}"'))
+        if i == len(seq.steps) - 1 and diagrams:
+            units[-1] = replace(units[-1], diagram=_height(flowables[-2:], width))
     return _no_orphans(units) if len(seq.steps) > SHORT_SEQUENCE else [_joined(units)]
 
 
@@ -149,24 +162,30 @@ def _marked_phrase(mnemonic: Mnemonic, mk: Markup, size: float) -> str:
 def _joined(units: list[Unit]) -> Unit:
     first = units[0]
     flowables = tuple(f for u in units for f in u.flowables)
-    return Unit(flowables, sum(u.height for u in units), first.starts, first.continued, first.continued_height)
+    height, diagram = sum(u.height for u in units), sum(u.diagram for u in units)
+    return Unit(flowables, height, first.starts, first.continued, first.continued_height, first.section, diagram)
 
 
 def _no_orphans(units: list[Unit]) -> list[Unit]:
     """A section that continues in the next column leaves at least two of its pieces on each side."""
-    if len(units) <= 2 * ORPHANS:
+    if len(units) < 2 * ORPHANS:
         return [_joined(units)]
     return [_joined(units[:ORPHANS]), *units[ORPHANS:-ORPHANS], _joined(units[-ORPHANS:])]
 
 
 def _rows_as_units(
-    heading: list[Flowable], rows: list[Table], after: list[Flowable], again: list[Flowable], width: float
+    heading: list[Flowable],
+    rows: list[Table],
+    after: list[Flowable],
+    again: list[Flowable],
+    width: float,
+    section: str,
 ) -> list[Unit]:
     """A table section cut between rows, so long ones can continue in the next column under their title."""
     last = len(rows) - 1
     return _no_orphans(
         [
-            unit((heading if k == 0 else []) + [row] + (after if k == last else []), width, k == 0, again)
+            unit((heading if k == 0 else []) + [row] + (after if k == last else []), width, k == 0, again, section)
             for k, row in enumerate(rows)
         ]
     )
@@ -203,7 +222,8 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     after: list[Flowable] = []
     if mnemonic.note:
         after = [Spacer(1, st.size * 0.3), _prose(mk.text(mnemonic.note, st.small), st.note, st)]
-    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(phrase, st, mk, words), width)
+    again = _continued(phrase, st, mk, words)
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, again, width, f'"{mnemonic.phrase}"')
 
 
 def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
@@ -241,7 +261,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
     heading = Paragraph(
         f'{title}<font name="{SANS}" size="{st.small}" color="{MUTED.hexval()}"> {analogy_for}</font>', st.heading
     )
-    return _rows_as_units([heading], rows, [], _continued(title, st, mk, words), width)
+    return _rows_as_units([heading], rows, [], _continued(title, st, mk, words), width, f'"{plain(analogy.title)}"')
 
 
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
@@ -326,7 +346,9 @@ def _snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width
         said = words.gettext("Margin numbers are step numbers (%(sequence)s).", sequence=HOLE)
         margin = _say(mk, said, mk.text(seq.title, st.small))
         after = [Paragraph(margin, st.note)]
-    return _rows_as_units([Paragraph(title, st.heading)], rows, after, _continued(title, st, mk, words), width)
+    name = f'"{plain(snippet.title or (seq.title if seq else snippet.id))}"'
+    again = _continued(title, st, mk, words)
+    return _rows_as_units([Paragraph(title, st.heading)], rows, after, again, width, name)
 
 
 def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
@@ -353,15 +375,19 @@ def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Word
         row.setStyle(style)
         rows.append(row)
     title = _say(mk, words.gettext("Terms"))
-    return _rows_as_units([Paragraph(title, st.heading)], rows, [], _continued(title, st, mk, words), width)
+    return _rows_as_units([Paragraph(title, st.heading)], rows, [], _continued(title, st, mk, words), width, "terms")
 
 
-def topic_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
+def topic_units(
+    topic: Topic, st: Styles, mk: Markup, width: float, words: Words, diagrams: frozenset[str] | None = None
+) -> list[Unit]:
+    """The topic's sections in reading order; `diagrams` names the sequences drawn as a diagram (default: all)."""
     units: list[Unit] = []
     if topic.image:
-        units.append(unit([PictureFlowable(topic.image, st.size, large=True)], width, True))
+        units.append(unit([PictureFlowable(topic.image, st.size, large=True)], width, True, section="picture"))
     for seq in topic.sequences:
-        units += _sequence_units(topic, seq, st, mk, width, words)
+        drawn = diagrams is None or seq.id in diagrams
+        units += _sequence_units(topic, seq, st, mk, width, words, drawn)
     for mnemonic in topic.mnemonics:
         units += _mnemonic_units(topic, mnemonic, st, mk, width, words)
     for analogy in topic.analogies:
