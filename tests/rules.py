@@ -114,8 +114,13 @@ def words_run_together(sheet: FittedSheet) -> list[str]:
             laid: list[str] = []
             for line in _line_words(paragraph):
                 words = [w.replace("\u00ad", "") for w in line if w.strip()]
-                if laid and words and laid[-1].endswith("-") and laid[-1][:-1] + words[0] in expected:
-                    laid[-1] = laid[-1][:-1] + words.pop(0)
+                if laid and words and laid[-1].endswith("-"):
+                    # A soft hyphen's break shows a '-' the text lacks; a hard one's ('t-test') keeps its own.
+                    for joined in (laid[-1][:-1] + words[0], laid[-1] + words[0]):
+                        if joined in expected:
+                            laid[-1] = joined
+                            words.pop(0)
+                            break
                 laid += words
             wrong += [word for word in laid if word not in expected]
     return wrong
