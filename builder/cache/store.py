@@ -15,27 +15,19 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
+from ..usercache import cache_folder
+
 FORMAT = 1  # of an entry's file
 LIMIT = 64 * 1024 * 1024  # bytes the folder may hold
-VARIABLE = "XDG_CACHE_HOME"
 
 
 def folder() -> Path | None:
-    """The builder's folder in the user's cache: $XDG_CACHE_HOME, else ~/Library/Caches (macOS) or ~/.cache."""
-    base = os.environ.get(VARIABLE, "")
-    try:
-        root = (
-            Path(base)
-            if os.path.isabs(base)
-            else Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
-        )
-    except RuntimeError:  # no home folder to be found
-        return None
-    return root / "flozp-builder" / f"v{FORMAT}"
+    """This format's folder inside the builder's user cache (the same folder as every other user cache)."""
+    root = cache_folder()
+    return None if root is None else root / f"v{FORMAT}"
 
 
 def _path(kind: str, key: str, stamped: bool) -> Path | None:
