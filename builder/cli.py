@@ -139,7 +139,14 @@ def _preview(args: argparse.Namespace) -> int:
     def rebuild() -> str:
         gathered = _gather(args)
         return str(
-            write_preview(list(gathered.topics), args.out, _paper(args, gathered), _workers(args), _lang(gathered))
+            write_preview(
+                list(gathered.topics),
+                args.out,
+                _paper(args, gathered),
+                _workers(args),
+                _lang(gathered),
+                gathered.course.name if gathered.course else "",
+            )
         )
 
     if not args.watch:

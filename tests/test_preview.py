@@ -84,6 +84,21 @@ def test_preview_writes_only_its_page(preview: Path) -> None:
     assert not re.search(r"""(src|href)=["']https?://""", text), "the page must not load anything from the network"
 
 
+def test_preview_links_the_course_site_without_downloads(browser: Browser, preview: Path) -> None:
+    site = preview / "preview" / "site"
+    assert (site / "index.html").is_file() and (site / "style.css").is_file()
+    page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
+    page.get_by_role("link", name="The course as web pages").click()
+    assert page.url == (site / "index.html").as_uri()
+    for source in (CONTENT, FIXTURES / "literal.yaml"):
+        topic = gather([source]).topics[0]
+        assert page.get_by_role("link", name=topic.title).count() >= 1, topic.title
+        assert (site / f"{topic.id}.html").is_file()
+    assert ".apkg" not in (site / "index.html").read_text(encoding="utf-8"), "a preview has no downloads to offer"
+    assert errors == []
+    page.close()
+
+
 def test_page_shows_every_card_by_topic_with_no_console_errors(browser: Browser, preview: Path, shots: Path) -> None:
     page, errors = open_page(browser, (preview / "preview" / "index.html").as_uri())
     for source in (CONTENT, FIXTURES / "literal.yaml"):

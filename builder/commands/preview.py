@@ -29,6 +29,7 @@ from ..errors import BuilderError, MissingExtraError
 from ..i18n import ENGLISH, Words
 from ..output import write_atomic
 from ..render import Workers, plan, render_all
+from ..site.files import FOLDER, Site, SiteTopic, site_files
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
@@ -236,21 +237,31 @@ def page(views: list[TopicView], words: Words | None = None) -> str:
     title = html.escape(words.ngettext("Preview: %(count)s card", "Preview: %(count)s cards", total))
     heading = html.escape(words.gettext("Preview · %(topics)s · %(cards)s", topics=topics, cards=cards))
     night, phone = html.escape(words.gettext("Night mode")), html.escape(words.gettext("Phone width (375 px)"))
+    site = html.escape(words.gettext("The course as web pages"))
     return (
         f'<!DOCTYPE html><html lang="{html.escape(words.lang)}"><head><meta charset="utf-8"><link rel="icon" '
         'href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{PAGE_CSS}\n{css}</style></head><body>"
         f"<header><h1>{heading}</h1>"
+        f'<a href="{FOLDER}/index.html">{site}</a>'
         f'<label><input type="checkbox" id="night"> {night}</label>'
         f'<label><input type="checkbox" id="phone"> {phone}</label></header>'
         f"<main>{''.join(sections)}</main><script>{PAGE_JS}</script></body></html>\n"
     )
 
 
-def write_preview(topics: list[Topic], out: Path, paper: str, workers: Workers, lang: str = ENGLISH) -> Path:
-    """DIR/preview/index.html; `lang` is the course's, for the page's own words."""
+def write_preview(
+    topics: list[Topic], out: Path, paper: str, workers: Workers, lang: str = ENGLISH, course: str = ""
+) -> Path:
+    """DIR/preview/index.html, and beside it the course site as a release writes it, without the downloads
+    (`site/index.html`); `lang` is the course's, for the pages' own words."""
+    words = Words.load(lang)
+    name = course or " · ".join(topic.title for topic in topics)
+    site = Site(name, None, tuple(SiteTopic(topic) for topic in topics))
+    for name, data in site_files(site, words).items():
+        write_atomic(out / "preview" / FOLDER / name, data)
     target = out / "preview" / "index.html"
-    write_atomic(target, page(topic_views(topics, paper, workers), Words.load(lang)).encode("utf-8"))
+    write_atomic(target, page(topic_views(topics, paper, workers), words).encode("utf-8"))
     return target
 
 
