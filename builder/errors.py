@@ -16,10 +16,11 @@ class Problem:
     key: str
     message: str
     warning: bool = False
+    strict: bool = False  # a warning that --strict made an error: it says so, or the reader hunts for the error
 
     def __str__(self) -> str:
         key = f" {self.key}:" if self.key else ""
-        prefix = "warning: " if self.warning else ""
+        prefix = "warning: " if self.warning else "error (strict): " if self.strict else ""
         return f"{prefix}{self.path}:{self.line}:{self.col}:{key} {self.message}"
 
 

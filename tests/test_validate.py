@@ -47,7 +47,7 @@ def test_warning_passes_but_fails_under_strict(path: Path) -> None:
     assert f"warning: {rel}:{expected(path)[len('warning: ') :]}" in err.splitlines()
     code, _, err = run_cli("check", "--strict", str(path))
     assert code == 1
-    assert f"{rel}:{expected(path)[len('warning: ') :]}" in err.splitlines()
+    assert f"error (strict): {rel}:{expected(path)[len('warning: ') :]}" in err.splitlines()
 
 
 def test_all_problems_of_a_file_are_reported_together() -> None:
