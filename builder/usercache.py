@@ -53,17 +53,22 @@ def load(name: str) -> Any:
 def store(name: str, data: object) -> None:
     """Write the cache file `name` atomically; skip it when it cannot be written."""
     folder = cache_folder()
-    if folder is None:
-        return
+    if folder is not None:
+        write_json(folder / name, data)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write `data` as JSON to `path` atomically (a reader sees a whole file or none); skip it when it cannot be
+    written: a cache that cannot be kept is made again next run."""
     import tempfile
 
     with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle)
-            os.replace(tmp, folder / name)
+            os.replace(tmp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

@@ -3,8 +3,7 @@
 An entry is one file named by a digest of its kind and key, so parallel workers
 never rewrite each other's entries; it is written atomically (a reader sees a
 whole file or none) and holds its key, so a damaged or foreign file is a miss.
-Entries made by one builder are found by that builder only (`stamped`): the key
-includes the build stamp. The folder is kept under `LIMIT` bytes by removing the
+The folder is kept under `LIMIT` bytes by removing the
 entries used longest ago (checked on one save in 256). A folder that cannot be written is no error: the data
 is then made every run.
 """
@@ -15,10 +14,9 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
-from ..usercache import cache_folder
+from ..usercache import cache_folder, write_json
 
 FORMAT = 1  # of an entry's file
 LIMIT = 64 * 1024 * 1024  # bytes the folder may hold
@@ -30,20 +28,16 @@ def folder() -> Path | None:
     return None if root is None else root / f"v{FORMAT}"
 
 
-def _path(kind: str, key: str, stamped: bool) -> Path | None:
+def _path(kind: str, key: str) -> Path | None:
     root = folder()
     if root is None:
         return None
-    if stamped:
-        from .stamp import build_stamp
-
-        key = f"{build_stamp()}\0{key}"
     return root / f"{kind}-{hashlib.sha256(f'{kind}{chr(0)}{key}'.encode()).hexdigest()[:32]}.json"
 
 
-def load(kind: str, key: str, stamped: bool = False) -> object:
+def load(kind: str, key: str) -> object:
     """The value kept for `key`; None when there is none or it cannot be read."""
-    path = _path(kind, key, stamped)
+    path = _path(kind, key)
     if path is None:
         return None
     try:
@@ -57,22 +51,14 @@ def load(kind: str, key: str, stamped: bool = False) -> object:
     return entry.get("value")
 
 
-def save(kind: str, key: str, value: object, stamped: bool = False) -> None:
+def save(kind: str, key: str, value: object) -> None:
     """Keep `value` (JSON) for `key`, atomically; skip it when the folder cannot be written."""
-    path = _path(kind, key, stamped)
+    path = _path(kind, key)
     if path is None:
         return
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": key, "value": value}, handle, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        if path.stem.endswith("00"):  # one save in 256: the folder is listed seldom, and stays near its bound
+    write_json(path, {"key": key, "value": value})
+    if path.stem.endswith("00") and path.exists():  # one save in 256: the folder is listed seldom, stays near its bound
+        with contextlib.suppress(OSError):
             prune(path.parent, LIMIT)
 
 
