@@ -169,8 +169,8 @@ def wall(command: list[str], repeat: int) -> float:
 
 def fit_ratio(folder: Path, sample: int = 10) -> float:
     from builder.content.gather import gather
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage, register
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage, register
     from builder.sheet.fit import fit_sheet
     from builder.sheet.markup import blank_image
     from builder.sheet.pdf import pdf_bytes

@@ -29,8 +29,8 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
     import sheet_parts
 
     from builder.content.gather import gather
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage, register
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage, register
     from builder.sheet import fit
     from builder.sheet.markup import blank_image
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .hyphens import LANG, word_breaks
+from .text.hyphens import LANG, word_breaks
 
 Measure = Callable[[str, float], float]
 MIN_BOX_WIDTH_EM = 7.0

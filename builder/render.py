@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from .buildtime import build_times
 from .content.model import Topic
 from .errors import WorkerDiedError, WorkerHungError
-from .i18n import Words, translated_characters
+from .text.i18n import Words, translated_characters
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from .cjk import CJKFace
     from .content.gather import Drawers
     from .deck.cards import NoteSpec
+    from .glyphs.cjk import CJKFace
     from .sheet.fit import FittedSheet
 
 Progress = Callable[[int, int, str], None]
@@ -119,9 +119,9 @@ class Renderer:
 
     def __init__(self, drawers: Drawers | None = None) -> None:
         """`drawers`: what validation loaded to check the text in this process, else loaded here."""
-        from .cjk import CJKFont
-        from .emoji import EmojiSet
-        from .fonts import coverage, register
+        from .glyphs.cjk import CJKFont
+        from .glyphs.emoji import EmojiSet
+        from .glyphs.fonts import coverage, register
 
         register()
         self.fonts, self.emoji, self.cjk = drawers or (coverage(), EmojiSet.load(), CJKFont.installed())

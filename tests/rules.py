@@ -10,11 +10,11 @@ import sheet_parts
 from helpers import visible_text
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from builder.cjk import is_cjk
 from builder.content.model import Mnemonic, Topic
 from builder.sheet.fit import FittedSheet
 from builder.sheet.styles import MAX_SIZE
-from builder.text import plain
+from builder.text.marks import plain
+from builder.text.scripts import is_cjk
 
 if TYPE_CHECKING:
     from anki.collection import Collection

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
-from builder.emoji import EmojiSet
+from builder.glyphs.emoji import EmojiSet
 from builder.sheet.artwork import svg_drawing
 
 SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{}"/></svg>'

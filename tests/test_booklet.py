@@ -13,8 +13,8 @@ from pypdf.generic import Destination, DictionaryObject
 
 from builder.content.gather import gather
 from builder.content.model import Topic
-from builder.emoji import EmojiSet
-from builder.fonts import coverage, register
+from builder.glyphs.emoji import EmojiSet
+from builder.glyphs.fonts import coverage, register
 from builder.sheet.booklet import booklet_bytes
 from builder.sheet.fit import FittedSheet, fit_sheet
 from builder.sheet.markup import blank_image

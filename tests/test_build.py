@@ -210,7 +210,7 @@ def test_every_input_the_run_record_covers_sends_the_build_the_long_way(
 
 def test_a_cold_build_loads_what_draws_text_once(tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Validation loads the emoji index to check the text; the renderer in the same process reuses it."""
-    from builder.emoji import EmojiSet
+    from builder.glyphs.emoji import EmojiSet
 
     loads: list[int] = []
     original = EmojiSet.load.__func__  # type: ignore[attr-defined]

@@ -14,8 +14,8 @@ from helpers import CONTENT, CORPUS, FIXTURES, visible_text
 from builder.content.gather import gather
 from builder.content.model import CardKinds, Topic
 from builder.deck.cards import notes
-from builder.i18n import Words, catalogs
-from builder.text import plain
+from builder.text.i18n import Words, catalogs
+from builder.text.marks import plain
 
 
 def pytorch() -> Topic:

@@ -14,21 +14,22 @@ import pytest
 import rules
 from helpers import EPOCH, FIXTURES, ROOT, load_file, run_cli
 
-from builder.cjk import NO_END, NO_START, CJKFont, is_cjk
 from builder.content.checks import check_text
 from builder.content.gather import gather
 from builder.content.model import Topic
 from builder.content.validate import validate
 from builder.deck.card_diagram import SVG_FONT, SVG_WIDTH, _estimate, diagram_svg
 from builder.diagram import wrap
-from builder.emoji import EmojiSet
 from builder.errors import FontError
-from builder.fonts import coverage
+from builder.glyphs.cjk import CJKFont
+from builder.glyphs.emoji import EmojiSet
+from builder.glyphs.fonts import coverage
 from builder.render import Renderer, plan, sheet_texts
 from builder.sheet.fit import FittedSheet
 from builder.sheet.paragraph import Paragraph, break_lines
 from builder.sheet.styles import GUTTER, MARGIN, Styles
-from builder.text import plain
+from builder.text.marks import plain
+from builder.text.scripts import NO_END, NO_START, is_cjk
 
 JAPANESE = FIXTURES / "japanese.yaml"
 

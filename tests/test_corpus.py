@@ -13,12 +13,12 @@ from helpers import CORPUS, EPOCH, FIXTURES, import_deck, new_collection, run_cl
 
 from builder.content.gather import Gathered, gather
 from builder.content.model import Topic
-from builder.emoji import EmojiSet
-from builder.fonts import coverage, register
+from builder.glyphs.emoji import EmojiSet
+from builder.glyphs.fonts import coverage, register
 from builder.sheet.fit import FittedSheet, fit_sheet
 from builder.sheet.markup import blank_image
 from builder.sheet.styles import MAX_SIZE
-from builder.text import MATHS, glued, plain, spans
+from builder.text.marks import MATHS, glued, plain, spans
 
 GATHERED = gather([CORPUS])
 TOPICS = {t.id: t for t in GATHERED.topics}
@@ -163,7 +163,7 @@ def test_diagram_boxes_break_words_only_with_a_hyphen() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from builder.diagram import arrange
-    from builder.fonts import SANS
+    from builder.glyphs.fonts import SANS
 
     register()
     for topic in TOPICS.values():

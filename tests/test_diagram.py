@@ -14,7 +14,7 @@ from builder.content.gather import gather
 from builder.deck.card_diagram import diagram_svg
 from builder.deck.cards import notes
 from builder.diagram import Diagram, arrange, overlaps, wrap
-from builder.hyphens import word_breaks
+from builder.text.hyphens import word_breaks
 
 
 def measure(text: str, size: float) -> float:

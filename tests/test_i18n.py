@@ -26,8 +26,8 @@ from builder.content.validate import validate
 from builder.deck.anki import DeckSpec, package_bytes
 from builder.deck.cards import notes
 from builder.errors import ContentError
-from builder.fonts import Coverage, coverage
-from builder.i18n import LOCALES, Words, catalog_for, catalogs, parse
+from builder.glyphs.fonts import Coverage, coverage
+from builder.text.i18n import LOCALES, Words, catalog_for, catalogs, parse
 
 I18N = TESTS / "i18n"
 GERMAN = I18N / "de-filterkaffee.yaml"
@@ -425,7 +425,7 @@ def test_the_preview_shows_the_japanese_topic(tmp_path: Path, epoch: int) -> Non
 def test_words_break_by_the_dictionary_of_the_topics_language() -> None:
     """German words broken by English rules read wrongly ("zwis-chen"); Japanese has no dictionary, English's
     then serves its Latin words."""
-    from builder.hyphens import SOFT_HYPHEN, dictionary_for, soft_hyphens
+    from builder.text.hyphens import SOFT_HYPHEN, dictionary_for, soft_hyphens
 
     assert [dictionary_for(t) for t in ("de", "de-AT", "pt-BR", "en-GB", "ja", None)] == [
         "de",

@@ -19,13 +19,13 @@ from builder.content.load import load_bytes
 from builder.content.validate import validate
 from builder.deck.anki import DeckSpec, package_bytes
 from builder.deck.cards import notes
-from builder.emoji import EmojiSet
 from builder.errors import DoesNotFitError
-from builder.fonts import coverage, register
+from builder.glyphs.emoji import EmojiSet
+from builder.glyphs.fonts import coverage, register
 from builder.sheet.fit import fit_sheet
 from builder.sheet.markup import blank_image
 from builder.sheet.pdf import pdf_bytes
-from builder.text import plain
+from builder.text.marks import plain
 
 BUILD_EXAMPLES = int(os.environ.get("BUILD_EXAMPLES", "12"))
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))

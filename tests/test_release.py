@@ -323,7 +323,7 @@ def test_a_second_release_on_the_same_day_compares_with_the_first(
 
 
 def test_release_file_names_spell_out_accents_and_umlauts() -> None:
-    from builder.text import file_slug
+    from builder.text.marks import file_slug
 
     assert file_slug("Zellbiologie für Anfänger") == "zellbiologie-fuer-anfaenger"
     assert file_slug("Révolution française, Straße") == "revolution-francaise-strasse"

@@ -371,13 +371,13 @@ def test_watch_survives_its_content_being_deleted_and_made_again(tmp_path: Path,
 
 
 def test_the_shipped_coverage_table_is_what_the_fonts_say() -> None:
-    from builder.fonts import measure, table, table_path
+    from builder.glyphs.fonts import measure, table, table_path
 
-    assert json.loads(table_path().read_text()) == table(measure()), "fonts changed: run python -m builder.fonts"
+    assert json.loads(table_path().read_text()) == table(measure()), "fonts changed: run python -m builder.glyphs.fonts"
 
 
 def test_a_stale_or_damaged_coverage_table_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import fonts
+    from builder.glyphs import fonts
 
     shipped = json.loads(fonts.table_path().read_text())
     measured = fonts.measure()
@@ -393,7 +393,7 @@ def test_a_stale_or_damaged_coverage_table_is_not_trusted(tmp_path: Path, monkey
 def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from builder.emoji import EmojiSet
+    from builder.glyphs.emoji import EmojiSet
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = EmojiSet.load()
@@ -417,7 +417,7 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
 
 
 def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import highlight
+    from builder.text import highlight
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     scopes = (".code", (".nightMode", ".night_mode"))
@@ -444,8 +444,8 @@ def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, mo
     without a lexer being made."""
     from pygments import lex
 
-    from builder import highlight
     from builder.content.gather import gather
+    from builder.text import highlight
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     highlight._kept.cache_clear()
@@ -484,7 +484,7 @@ def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
 ) -> None:
     import pyphen
 
-    from builder import hyphens
+    from builder.text import hyphens
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = pyphen.LANGUAGES["en_US"]

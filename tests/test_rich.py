@@ -18,8 +18,8 @@ from builder.content.gather import gather
 from builder.content.model import Topic
 from builder.content.pictures import PictureProblem, read_picture
 from builder.deck.cards import notes
-from builder.maths import problem
-from builder.text import plain, spans, to_html
+from builder.glyphs.maths import problem
+from builder.text.marks import plain, spans, to_html
 
 RICH = FIXTURES / "rich.yaml"
 UPDATE_RULE = r"\theta \leftarrow \theta - \eta \nabla L"

@@ -179,8 +179,8 @@ def test_an_emoji_that_wraps_is_drawn_where_its_line_put_it() -> None:
 
     import pypdfium2 as pdfium
 
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage, register
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage, register
     from builder.sheet.markup import Markup, blank_image
     from builder.sheet.paragraph import Paragraph
     from builder.sheet.pdf import SheetCanvas, emoji_drawer
@@ -207,8 +207,8 @@ def test_an_emoji_that_wraps_is_drawn_where_its_line_put_it() -> None:
 
 
 def test_a_character_the_font_draws_is_artwork_only_when_asked_for_with_vs16() -> None:
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage
 
     emoji, cover = EmojiSet.load(), coverage().text
     art = {
@@ -287,8 +287,8 @@ def test_a_space_after_a_hyphenated_word_survives_a_fragment_break(text: str, se
     from pypdf import PdfReader
     from reportlab.pdfgen.canvas import Canvas
 
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage, register
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage, register
     from builder.sheet.markup import Markup, blank_image
     from builder.sheet.paragraph import Paragraph
     from builder.sheet.styles import Styles
@@ -304,8 +304,8 @@ def test_a_space_after_a_hyphenated_word_survives_a_fragment_break(text: str, se
 
 
 def test_the_space_before_an_emoji_is_kept_and_a_space_inside_a_fragment_stays_plain() -> None:
-    from builder.emoji import EmojiSet
-    from builder.fonts import coverage
+    from builder.glyphs.emoji import EmojiSet
+    from builder.glyphs.fonts import coverage
     from builder.sheet.markup import Markup, blank_image
 
     markup = Markup(coverage(), EmojiSet.load(), blank_image()).text("the *production*) 🔥 so much & more", 9)

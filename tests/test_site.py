@@ -14,7 +14,7 @@ from test_preview import CHROMIUM, FLAGS
 
 from builder.content.gather import gather
 from builder.content.model import Picture, Topic
-from builder.text import plain
+from builder.text.marks import plain
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

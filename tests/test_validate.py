@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import BROKEN, CONTENT, FIXTURES, run_cli
 
-from builder.cjk import CJKFont
 from builder.content.gather import gather
 from builder.content.model import CardKinds
 from builder.errors import ContentError
+from builder.glyphs.cjk import CJKFont
 
 WARNINGS = Path(__file__).resolve().parent / "warnings"
 

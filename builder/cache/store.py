@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from ..usercache import cache_folder, write_json
+from .user import cache_folder, write_json
 
 FORMAT = 1  # of an entry's file
 LIMIT = 64 * 1024 * 1024  # bytes the folder may hold

@@ -26,10 +26,10 @@ from typing import Any
 from ..content.model import Topic
 from ..deck.cards import KINDS
 from ..errors import BuilderError, MissingExtraError
-from ..i18n import ENGLISH, Words
 from ..output import write_atomic
 from ..render import Workers, plan, render_all
 from ..site.files import FOLDER, Site, SiteTopic, site_files
+from ..text.i18n import ENGLISH, Words
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 EXTRA_HINT = "pip install 'flozp-builder[preview]' (or, in a checkout: pip install -e '.[preview]')"
@@ -98,7 +98,7 @@ _MIME = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}
 def _self_contained(side: str, media: Path) -> str:
     """A card side that shows everything from one file: pictures inlined, and maths typeset as Anki's
     MathJax would (by the sheet's renderer, as SVG), since the page has no MathJax of its own."""
-    from ..maths import svg
+    from ..glyphs.maths import svg
 
     def picture(m: re.Match[str]) -> str:
         data = base64.b64encode((media / m.group(1)).read_bytes()).decode()

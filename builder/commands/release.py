@@ -20,11 +20,11 @@ from ..content.model import Topic
 from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
-from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
 from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
 from ..site.files import FOLDER, Site, SiteTopic, site_files
-from ..text import file_slug
+from ..text.i18n import ENGLISH, Words, translated_characters
+from ..text.marks import file_slug
 from .release_docs import NEW_PER_DAY, credits, release_notes, students_guide
 
 MANIFEST = "manifest.json"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.model import Topic
-from ..emoji import ARTWORK
-from ..i18n import Words
+from ..glyphs.emoji import ARTWORK
+from ..text.i18n import Words
 
 NEW_PER_DAY = 20
 

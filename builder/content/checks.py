@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..cjk import CJKFont, is_cjk, missing_font_hint
-from ..emoji import EmojiSet
 from ..errors import Problem
-from ..fonts import Coverage
-from ..i18n import translated_characters
-from ..text import MATHS, maths_source, spans, unclosed_maths
+from ..glyphs.cjk import CJKFont, missing_font_hint
+from ..glyphs.emoji import EmojiSet
+from ..glyphs.fonts import Coverage
+from ..text.i18n import translated_characters
+from ..text.marks import MATHS, maths_source, spans, unclosed_maths
+from ..text.scripts import is_cjk
 from .load import Document, MapNode, Scalar, locate, strings
 from .schema import maths_fields
 
@@ -144,7 +145,7 @@ def _maths(doc: Document) -> list[Problem]:
     """TeX maths where it may go and typesettable; one problem per field, at the expression."""
     if "\\(" not in doc.text and "\\[" not in doc.text:
         return []
-    from ..maths import problem
+    from ..glyphs.maths import problem
 
     allowed = maths_fields()
     places = ", ".join(sorted(allowed))

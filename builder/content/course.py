@@ -33,8 +33,8 @@ def read_course(raw: bytes, display: str) -> tuple[Course | None, list[Problem]]
     )
     if not course.lang:
         return course, checker.problems
-    from ..cjk import CJKFont
-    from ..fonts import coverage
+    from ..glyphs.cjk import CJKFont
+    from ..glyphs.fonts import coverage
     from .checks import check_words
 
     # Its words go on every sheet without a lang of its own.

@@ -16,9 +16,9 @@ from .load import MapNode, read_file
 from .model import Course, Topic
 
 if TYPE_CHECKING:
-    from ..cjk import CJKFont
-    from ..emoji import EmojiSet
-    from ..fonts import Coverage
+    from ..glyphs.cjk import CJKFont
+    from ..glyphs.emoji import EmojiSet
+    from ..glyphs.fonts import Coverage
 
 MAX_TOPICS = 1000
 
@@ -151,9 +151,9 @@ class _Run:
     def _fonts(self) -> Drawers:
         """What draws text: the fonts' coverage, the emoji artwork and the CJK font, if one is installed."""
         if self.drawers is None:
-            from ..cjk import CJKFont
-            from ..emoji import EmojiSet
-            from ..fonts import coverage
+            from ..glyphs.cjk import CJKFont
+            from ..glyphs.emoji import EmojiSet
+            from ..glyphs.fonts import coverage
 
             self.drawers = coverage(), EmojiSet.load(), CJKFont.installed()
         return self.drawers

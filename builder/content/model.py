@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..i18n import Words
+    from ..text.i18n import Words
 
 _WORD = re.compile(r"\w+")
 
@@ -123,7 +123,7 @@ def _next_cue(phrase: str, starts: list[int], letter: str, at: int) -> int:
 
 def starts_with(name: str, letter: str) -> bool:
     """Whether a name as a reader sees it begins with a cue letter, whatever the case."""
-    from ..text import plain
+    from ..text.marks import plain
 
     return plain(name).lstrip().casefold().startswith(letter.casefold())
 
@@ -272,7 +272,7 @@ class Topic:
 
     def has_maths(self) -> bool:
         """Whether any text holds TeX maths: its sheet then credits the maths font."""
-        from ..text import MATHS, spans
+        from ..text.marks import MATHS, spans
 
         return any(style in MATHS for text, code in self.texts() if not code for style, _ in spans(text))
 

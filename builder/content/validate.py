@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem
-from ..i18n import ENGLISH, lang_problem
-from ..text import slugify
+from ..text.i18n import ENGLISH, lang_problem
+from ..text.marks import slugify
 from . import schema as S
 from .load import Document
 from .model import (

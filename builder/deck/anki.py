@@ -16,8 +16,8 @@ from types import TracebackType
 
 import genanki
 
-from ..highlight import card_css
 from ..output import deterministic_zip
+from ..text.highlight import card_css
 from .card_diagram import DIAGRAM_CSS
 from .cards import NoteSpec
 from .collection import Collection

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..cjk import is_cjk
 from ..content.model import Sequence, Topic
 from ..diagram import arrange, arrow_head
-from ..hyphens import dictionary_for
-from ..text import escape_html, plain
+from ..text.hyphens import dictionary_for
+from ..text.marks import escape_html, plain
+from ..text.scripts import is_cjk
 
 DIAGRAM_CSS = """\
 svg.diagram { display: block; width: 100%; max-width: 30em; height: auto; margin: 0.6em auto; }

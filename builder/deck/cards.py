@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass
 
 from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic, cue_label
-from ..highlight import Highlighter
-from ..i18n import Words
-from ..text import escape_html, plain, to_html
+from ..text.highlight import Highlighter
+from ..text.i18n import Words
+from ..text.marks import escape_html, plain, to_html
 from .card_diagram import diagram_svg
 
 KINDS = ("term", "next-step", "previous-step", "whole-sequence", "mnemonic", "analogy", "code")

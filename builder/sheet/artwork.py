@@ -22,7 +22,7 @@ from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 
-from .. import usercache
+from ..cache import user as usercache
 
 FORMAT = 1  # of a kept drawing
 _SHAPES = {

@@ -15,12 +15,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import __version__
-from ..cjk import CJKFace
 from ..content.model import Topic
-from ..emoji import EmojiSet
-from ..fonts import coverage
-from ..i18n import Words
-from ..text import escape_xml, plain
+from ..glyphs.cjk import CJKFace
+from ..glyphs.emoji import EmojiSet
+from ..glyphs.fonts import coverage
+from ..text.i18n import Words
+from ..text.marks import escape_xml, plain
 from .fit import FittedSheet
 from .markup import Markup, blank_image
 from .paragraph import Paragraph

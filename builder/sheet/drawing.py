@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .. import diagram
 from ..content.model import Sequence, Topic
-from ..fonts import SANS
+from ..glyphs.fonts import SANS
 from .markup import Markup
 from .styles import ACCENT, BOLD, INK, MUTED, WHITE
 

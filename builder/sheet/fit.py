@@ -20,13 +20,13 @@ from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from ..cjk import CJKFace
 from ..content.model import Topic
-from ..emoji import EmojiSet
 from ..errors import DoesNotFitError
-from ..fonts import Coverage
-from ..hyphens import dictionary_for
-from ..i18n import Words
+from ..glyphs.cjk import CJKFace
+from ..glyphs.emoji import EmojiSet
+from ..glyphs.fonts import Coverage
+from ..text.hyphens import dictionary_for
+from ..text.i18n import Words
 from .markup import Markup
 from .paragraph import Paragraph
 from .sections import Unit, band, footer_text, topic_units

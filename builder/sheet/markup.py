@@ -16,11 +16,11 @@ from pathlib import Path
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..cjk import CJKFace
-from ..emoji import EmojiSet
-from ..fonts import MONO, Coverage
-from ..hyphens import LANG, soft_hyphens
-from ..text import MATHS, escape_xml, plain, to_markup
+from ..glyphs.cjk import CJKFace
+from ..glyphs.emoji import EmojiSet
+from ..glyphs.fonts import MONO, Coverage
+from ..text.hyphens import LANG, soft_hyphens
+from ..text.marks import MATHS, escape_xml, plain, to_markup
 
 
 def blank_image() -> Path:
@@ -74,7 +74,7 @@ class Markup:
 
     def maths(self, tex: str, size: float, display: bool) -> str:
         """Room in the line for the expression, and the callback that draws it there; display maths on its own line."""
-        from ..maths import PAD, SCALE, box
+        from ..glyphs.maths import PAD, SCALE, box
 
         room = box(tex, size * SCALE, display)
         # Taller than the text: room above and below, so ink never meets the next line or a table rule.

@@ -17,8 +17,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph as platypus
 from reportlab.rl_config import _FUZZ
 
-from ..cjk import FACE_PREFIX, has_cjk, may_break_between
-from ..hyphens import SOFT_HYPHEN
+from ..glyphs.cjk import FACE_PREFIX
+from ..text.hyphens import SOFT_HYPHEN
+from ..text.scripts import has_cjk, may_break_between
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _FACE = re.compile(r'\b(?:face|name|fontName|fontname)="([^"]+)"')

@@ -11,9 +11,9 @@ from reportlab.platypus import Frame
 
 from .. import __version__
 from ..content.model import Topic
-from ..emoji import EmojiSet
-from ..fonts import SANS
-from ..text import plain
+from ..glyphs.emoji import EmojiSet
+from ..glyphs.fonts import SANS
+from ..text.marks import plain
 from .fit import FittedSheet
 from .markup import blank_image
 from .styles import GUTTER, INK, MARGIN, RULE
@@ -140,7 +140,7 @@ def text_cursor(canvas: Canvas) -> tuple[float, float, float, str]:
 
 def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
     """The canvas callback for TeX maths: the next image is the room `Markup.maths` made, drawn in the text's colour."""
-    from ..maths import draw
+    from ..glyphs.maths import draw
 
     assert isinstance(canvas, SheetCanvas), "maths is drawn on a sheet canvas"
     colour = text_cursor(canvas)[3]

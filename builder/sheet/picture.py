@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from ..content.model import Picture
-from ..fonts import SANS
+from ..glyphs.fonts import SANS
 
 LINES_HIGH = 5.0  # a picture beside a step, pair or term is at most this many lines of type tall
 LINES_HIGH_LARGE = 8.0  # a topic's or sequence's picture

@@ -16,11 +16,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
-from ..emoji import ARTWORK
-from ..fonts import MONO, SANS
-from ..highlight import token_lines
-from ..i18n import Words
-from ..text import escape_xml, plain
+from ..glyphs.emoji import ARTWORK
+from ..glyphs.fonts import MONO, SANS
+from ..text.highlight import token_lines
+from ..text.i18n import Words
+from ..text.marks import escape_xml, plain
 from .drawing import diagram_drawing
 from .markup import Markup
 from .paragraph import Paragraph

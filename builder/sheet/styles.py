@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
-from ..fonts import MONO, SANS
+from ..glyphs.fonts import MONO, SANS
 
 MARGIN = 10 * mm
 GUTTER = 5 * mm

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.model import Topic
-from ..i18n import Words
+from ..text.i18n import Words
 from .index_page import Listed, document_page, index_page
 from .pages import INDEX, STYLE
 from .style import style_sheet

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..i18n import Words
-from ..text import plain
+from ..text.i18n import Words
+from ..text.marks import plain
 from .inline import inline_html
 from .pages import back_link, document, link, markdown_html
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ..text import MATHS, spans
+from ..text.marks import MATHS, spans
 
 _TAGS = {"b": ("<strong>", "</strong>"), "i": ("<em>", "</em>"), "code": ("<code>", "</code>"), "": ("", "")}
 

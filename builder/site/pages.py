@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..i18n import Words
+from ..text.i18n import Words
 from .inline import inline_html
 
 STYLE = "style.css"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 
 from ..deck.card_diagram import DIAGRAM_CSS
-from ..highlight import card_css
+from ..text.highlight import card_css
 
 NIGHT = ".nightMode"  # the night class the card rules are scoped by, one of Anki's two
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from ..content.model import Analogy, Mnemonic, Picture, Sequence, Snippet, Step, Topic
 from ..deck.card_diagram import diagram_svg
-from ..highlight import Highlighter
-from ..i18n import Words
-from ..text import plain
+from ..text.highlight import Highlighter
+from ..text.i18n import Words
+from ..text.marks import plain
 from .index_page import topic_meta
 from .inline import inline_html
 from .pages import attr, back_link, document

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyphen
 
-from . import usercache
-from .cjk import has_cjk, may_break_between
+from ..cache import user as usercache
+from .scripts import has_cjk, may_break_between
 
 LANG = "en_US"
 MIN_WORD = 6  # shorter words are never broken

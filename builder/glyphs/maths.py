@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import usercache
+from ..cache import user as usercache
 from .fonts import SANS
 
 if TYPE_CHECKING:

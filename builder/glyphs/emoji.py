@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import usercache
+from ..cache import user as usercache
 
 VS16 = 0xFE0F
 _FORMAT = 1  # of the cached index

@@ -13,7 +13,6 @@ glyphs the sheet draws.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import io
@@ -25,8 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import FontError
-from .usercache import cache_folder
+from ..cache.user import cache_folder
+from ..errors import FontError
+from ..text.scripts import is_cjk
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -49,61 +49,6 @@ CREDIT = "Noto Sans CJK (SIL OFL 1.1)"
 FACE_PREFIX = "CJK-"  # of the names the cut fonts are registered under
 _FORMAT = 1  # of the cut fonts: a change to how they are cut makes new cache entries
 _REGULAR, _BOLD = 400, 700
-
-# Unicode blocks of the CJK scripts: Hangul, CJK radicals and punctuation, kana, Bopomofo, ideographs,
-# compatibility and full-width forms. Sorted starts and ends, for bisect.
-_BLOCKS = (
-    (0x1100, 0x11FF),
-    (0x2E80, 0x2FFF),
-    (0x3000, 0x303F),
-    (0x3040, 0x30FF),
-    (0x3100, 0x31FF),
-    (0x3200, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7FF),
-    (0xF900, 0xFAFF),
-    (0xFE10, 0xFE1F),
-    (0xFE30, 0xFE4F),
-    (0xFF00, 0xFFEF),
-    (0x1B000, 0x1B16F),
-    (0x20000, 0x3134F),
-)
-_STARTS = [start for start, _ in _BLOCKS]
-
-
-def is_cjk(ch: str) -> bool:
-    """Whether a character belongs to a CJK script (ideographs, kana, Hangul, their punctuation and forms)."""
-    code = ord(ch)
-    if code < 0x1100:
-        return False
-    at = bisect.bisect_right(_STARTS, code) - 1
-    return at >= 0 and code <= _BLOCKS[at][1]
-
-
-def has_cjk(text: str) -> bool:
-    """Whether any character of the text is CJK; most text is told apart without looking at each character (a
-    regular expression of the CJK blocks would cost 5 ms to compile, every run)."""
-    return not text.isascii() and max(text) >= "\u1100" and any(is_cjk(ch) for ch in text)
-
-
-# The Japanese line-breaking rules (kinsoku): characters no line may start with, and none may end with.
-NO_START = frozenset(
-    "!%),.:;?]}¢°’”‰′″℃、。〃々〆〉》」』】〕〗〙〛〜゛゜ゝゞ・ーヽヾ"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "！％），．：；？］｝｡｣､･ｰ"
-)
-NO_END = frozenset("([{£¥‘“〈《「『【〔〖〘〚（［｛｢￥＄")
-
-
-def may_break_between(before: str, after: str) -> bool:
-    """Whether a line may break between two characters without a hyphen because one of them is CJK.
-
-    CJK text has no spaces between words: a line may end after any character,
-    but not before closing punctuation, small kana or the long vowel mark, nor
-    after an opening bracket.
-    """
-    return (is_cjk(before) or is_cjk(after)) and after not in NO_START and before not in NO_END
 
 
 @dataclass(frozen=True)

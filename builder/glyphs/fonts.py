@@ -4,7 +4,7 @@ Which characters the fonts draw is read from a table shipped beside them
 (`data/coverage.json`): reading the fonts themselves costs a quarter of a second,
 paid by every run. The table names each font file with its size, so a font
 replaced without a new table is measured again instead of trusted.
-`python -m builder.fonts` rewrites the table after the fonts change.
+`python -m builder.glyphs.fonts` rewrites the table after the fonts change.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _FILES = {
 }
 
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def font_path(filename: str) -> Path:

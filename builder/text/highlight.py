@@ -17,8 +17,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType, string_to_tokentype
 
-from . import usercache
-from .text import escape_html
+from ..cache import user as usercache
+from .marks import escape_html
 
 Line = list[tuple[_TokenType, str]]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel import Locale
 
-LOCALES = Path(__file__).resolve().parent / "locale"
+LOCALES = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 ENGLISH = "en"
 
