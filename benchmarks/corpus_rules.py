@@ -127,9 +127,9 @@ class Tree:
             "builder.sheet.markup:blank_image", "builder.render:blank_image", "builder.build:blank_image"
         )
         self.arrange = self.find("builder.diagram:arrange", "builder.diagram:layout")
-        self.register = self.find("builder.glyphs.fonts:register")
-        self.coverage = self.find("builder.glyphs.fonts:coverage")
-        self.emoji_set = self.find("builder.glyphs.emoji:EmojiSet")
+        self.register = self.find("builder.glyphs.fonts:register", "builder.fonts:register")
+        self.coverage = self.find("builder.glyphs.fonts:coverage", "builder.fonts:coverage")
+        self.emoji_set = self.find("builder.glyphs.emoji:EmojiSet", "builder.emoji:EmojiSet")
 
     def check_inside(self, module: ModuleType) -> None:
         where = Path(str(module.__file__)).resolve()

@@ -29,8 +29,13 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
     import sheet_parts
 
     from builder.content.gather import gather
-    from builder.glyphs.emoji import EmojiSet
-    from builder.glyphs.fonts import coverage, register
+
+    try:
+        from builder.glyphs.emoji import EmojiSet
+        from builder.glyphs.fonts import coverage, register
+    except ImportError:  # a tree from before builder/glyphs/
+        from builder.emoji import EmojiSet  # type: ignore[import-not-found,no-redef]
+        from builder.fonts import coverage, register  # type: ignore[import-not-found,no-redef]
     from builder.sheet import fit
     from builder.sheet.markup import blank_image
 

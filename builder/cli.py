@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn, TypeAlias
 
     from .content.gather import Gathered
-    from .render import Progress, Workers
+    from .render.pool import Workers
+    from .render.run import Progress
 
     Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -125,13 +126,14 @@ def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) ->
 
 def _workers(args: argparse.Namespace) -> Workers:
     """--jobs (else one process per core) and the time limit per topic (--topic-timeout, else the variable)."""
-    from .render import Workers, default_workers
+    from .render.pool import Workers, default_workers
 
     return Workers(args.jobs if args.jobs and args.jobs > 0 else default_workers(), args.topic_timeout)
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from .commands.preview import PreviewServer, problems_page, watch, write_preview
+    from .commands.preview.page import problems_page, write_preview
+    from .commands.preview.serve import PreviewServer, watch
     from .errors import ContentError
 
     paths = args.paths or [Path("content")]
@@ -173,7 +175,8 @@ def _plural(count: int, noun: str) -> str:
 
 def _check(args: argparse.Namespace, gathered: Gathered) -> int:
     """Valid content whose sheets all fit one page: what `build` would accept, without writing anything."""
-    from .render import misfits, plan
+    from .render.plan import plan
+    from .render.run import misfits
 
     course = gathered.course.name if gathered.course else None
     reasons = misfits(plan(gathered.topics, _paper(args, gathered), course), _workers(args))
@@ -257,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             gathered = _gather(args)
         if args.command == "check":
             return _check(args, gathered)
-        from .render import terminal_progress
+        from .render.run import terminal_progress
 
         workers = _workers(args)
         progress = None if args.quiet else terminal_progress()

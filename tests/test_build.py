@@ -8,21 +8,23 @@ from pathlib import Path
 import pytest
 from helpers import CONTENT, FIXTURES, run_cli
 
-import builder.render as render_stage
 from builder.cache import stamp as stamps
+from builder.render.plan import RenderJob
+from builder.render.renderer import Rendered, Renderer
+from builder.render.run import terminal_progress
 
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Topic ids rendered in this process (builds here run with --jobs 1)."""
     rendered: list[str] = []
-    original = render_stage.Renderer.render
+    original = Renderer.render
 
-    def spy(self: render_stage.Renderer, job: render_stage.RenderJob) -> render_stage.Rendered:
+    def spy(self: Renderer, job: RenderJob) -> Rendered:
         rendered.append(job.topic.id)
         return original(self, job)
 
-    monkeypatch.setattr(render_stage.Renderer, "render", spy)
+    monkeypatch.setattr(Renderer, "render", spy)
     return rendered
 
 
@@ -106,12 +108,12 @@ def test_progress_only_on_a_terminal() -> None:
             return True
 
     screen = Terminal()
-    show = render_stage.terminal_progress(screen)
+    show = terminal_progress(screen)
     assert show is not None
     show(1, 2, "first")
     show(2, 2, "second")
     assert screen.getvalue() == "\r\x1b[K[1/2] first\r\x1b[K[2/2] second\n"
-    assert render_stage.terminal_progress(io.StringIO()) is None
+    assert terminal_progress(io.StringIO()) is None
 
 
 def test_quiet_prints_nothing(tmp_path: Path, epoch: int) -> None:

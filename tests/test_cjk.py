@@ -24,7 +24,8 @@ from builder.errors import FontError
 from builder.glyphs.cjk import CJKFont
 from builder.glyphs.emoji import EmojiSet
 from builder.glyphs.fonts import coverage
-from builder.render import Renderer, plan, sheet_texts
+from builder.render.plan import plan
+from builder.render.renderer import Renderer, sheet_texts
 from builder.sheet.fit import FittedSheet
 from builder.sheet.paragraph import Paragraph, break_lines
 from builder.sheet.styles import GUTTER, MARGIN, Styles
@@ -301,7 +302,8 @@ def test_the_japanese_deck_imports_into_anki_with_its_text(sheet_pdf: Path, tmp_
 def test_two_cjk_topics_in_one_process_each_draw_their_own_characters(tmp_path: Path) -> None:
     """ReportLab takes a TrueType font whose internal name it has seen for that font: two cuts of one face,
     made for two sheets of a run, must not share glyphs (the second sheet printed most kanji as blanks)."""
-    from builder.render import Renderer, plan
+    from builder.render.plan import plan
+    from builder.render.renderer import Renderer
     from builder.sheet.pdf import pdf_bytes
 
     renderer = Renderer()

@@ -17,7 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from helpers import FIXTURES, ROOT, TESTS, import_deck, load_file, new_collection, run_cli, visible_text
 
-from builder.commands.preview import CardView, TopicView, page
+from builder.commands.preview.cards import CardView, TopicView
+from builder.commands.preview.page import page
 from builder.commands.release import topic_hash
 from builder.content.checks import check_words
 from builder.content.gather import gather

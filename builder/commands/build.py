@@ -21,7 +21,9 @@ from ..cache import stamp as stamps
 from ..content.gather import Gathered
 from ..content.model import Topic
 from ..output import Staging, write_atomic
-from ..render import Progress, Workers, plan, render_all
+from ..render.plan import plan
+from ..render.pool import Workers
+from ..render.run import Progress, render_all
 from .buildcache import CACHE, BuildCache, file_state, run_record
 
 

@@ -21,7 +21,10 @@ from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
 from ..output import Staging, write_zip
-from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
+from ..render.plan import RenderJob, build_date, plan
+from ..render.pool import Workers
+from ..render.renderer import Rendered, Renderer
+from ..render.run import Progress, render_all
 from ..site.files import FOLDER, Site, SiteTopic, site_files
 from ..text.i18n import ENGLISH, Words, translated_characters
 from ..text.marks import file_slug

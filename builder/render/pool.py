@@ -1,39 +1,25 @@
-"""The render engine: topics in, each topic's deck and sheet as bytes out, in worker processes.
-
-Every command that renders (build, release, preview) plans its jobs here and
-gets results back in topic order; none of them writes anything until every
-topic rendered.
-"""
+"""Worker processes: one job at a time each, timed, and ended with their parent."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .buildtime import build_times
-from .content.model import Topic
-from .errors import WorkerDiedError, WorkerHungError
-from .text.i18n import Words, translated_characters
+from ..errors import WorkerDiedError, WorkerHungError
+from .plan import RenderJob
+from .renderer import Renderer
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from .content.gather import Drawers
-    from .deck.cards import NoteSpec
-    from .glyphs.cjk import CJKFace
-    from .sheet.fit import FittedSheet
-
-Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
 
 
@@ -50,174 +36,8 @@ class Workers:
     limit: float
 
 
-@dataclass(frozen=True)
-class RenderJob:
-    """One topic to render: its sheet's paper size, its build time (seconds since the epoch), the deck its
-    cards go in, and what its notes were last time (GUID to content hash and modification time)."""
-
-    topic: Topic
-    paper: str
-    stamp: int
-    deck: str
-    known: Mapping[str, tuple[str, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    notes: tuple[NoteSpec, ...]
-    deck: bytes
-    sheet: bytes
-    mods: dict[str, int]  # each note's modification time, by GUID
-
-
-def note_times(specs: Sequence[NoteSpec], known: Mapping[str, tuple[str, int]], stamp: int) -> dict[str, int]:
-    """Each note's modification time: kept while its content is unchanged, else this build's time.
-
-    Anki updates a note on re-import only when its time is newer, and reports it as updated, so a
-    one-note edit updates one note.
-    """
-    times = {}
-    for spec in specs:
-        before = known.get(spec.guid)
-        times[spec.guid] = before[1] if before and before[0] == spec.content_hash else stamp
-    return times
-
-
-def plan(
-    topics: Sequence[Topic],
-    paper: str,
-    course: str | None = None,
-    known: Mapping[str, Mapping[str, tuple[str, int]]] | None = None,
-    stamps: Mapping[Path, int] | None = None,
-) -> list[RenderJob]:
-    """One job per topic, stamped with its build time (asked of git once for the whole run, unless `stamps`
-    already holds every topic's).
-
-    `known` holds, per topic id, its notes as last written, so unchanged notes keep their time.
-    """
-    sources = [Path(t.source) for t in topics]
-    if stamps is None or not all(source in stamps for source in sources):
-        stamps = build_times(sources)
-    return [
-        RenderJob(topic, paper, stamps[Path(topic.source)], topic.deck_in(course), (known or {}).get(topic.id, {}))
-        for topic in topics
-    ]
-
-
-def build_date(timestamp: int) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime("%Y-%m-%d")
-
-
-def sheet_texts(topic: Topic) -> Iterator[str]:
-    """Every text a topic's sheet prints: its content, licence and authors."""
-    yield from (text for text, _ in topic.texts())
-    yield from (topic.license or "", *topic.authors)
-
-
-class Renderer:
-    """What rendering needs loaded once per process: fonts, their coverage, the emoji index, the CJK font."""
-
-    def __init__(self, drawers: Drawers | None = None) -> None:
-        """`drawers`: what validation loaded to check the text in this process, else loaded here."""
-        from .glyphs.cjk import CJKFont
-        from .glyphs.emoji import EmojiSet
-        from .glyphs.fonts import coverage, register
-
-        register()
-        self.fonts, self.emoji, self.cjk = drawers or (coverage(), EmojiSet.load(), CJKFont.installed())
-        self.languages: dict[str, Words] = {}
-
-    def cjk_face(self, texts: Iterable[str]) -> CJKFace | None:
-        """The CJK font cut to these texts' CJK characters; None when they have none or no CJK font is installed."""
-        return self.cjk.face_for(texts) if self.cjk else None
-
-    def words(self, lang: str) -> Words:
-        """The builder's words in a language, read from its catalog once per process."""
-        if lang not in self.languages:
-            self.languages[lang] = Words.load(lang)
-        return self.languages[lang]
-
-    def render(self, job: RenderJob) -> Rendered:
-        """Both artifacts of a topic, in memory."""
-        from .deck.anki import DeckSpec, package_bytes
-        from .deck.cards import notes
-        from .sheet.pdf import pdf_bytes
-
-        specs = tuple(notes(job.topic, self.words(job.topic.lang)))
-        mods = note_times(specs, job.known, job.stamp)
-        deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
-        return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
-
-    def fit(self, job: RenderJob) -> FittedSheet:
-        """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
-        from .sheet.fit import fit_sheet
-        from .sheet.markup import blank_image
-
-        words, built = self.words(job.topic.lang), build_date(job.stamp)
-        # The CJK face must also draw the builder's words and the date as the topic's language writes it.
-        said = "".join(sorted(translated_characters(job.topic.lang))) + words.date(built)
-        cjk = self.cjk_face([*sheet_texts(job.topic), said])
-        return fit_sheet(job.topic, job.paper, built, self.fonts, self.emoji, blank_image(), words, cjk)
-
-    def misfit(self, job: RenderJob) -> str | None:
-        """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
-        from .errors import DoesNotFitError
-
-        try:
-            self.fit(job)
-        except DoesNotFitError as exc:
-            return str(exc)
-        return None
-
-
-def render_all(
-    jobs: list[RenderJob], workers: Workers, progress: Progress | None = None, drawers: Drawers | None = None
-) -> Iterator[Rendered]:
-    """Render in order; in worker processes when there is more than one topic to share (`drawers`, what
-    validation loaded, serve this process)."""
-    return _run(jobs, workers, Renderer.render, progress, drawers)
-
-
-def misfits(jobs: list[RenderJob], workers: Workers) -> list[str]:
-    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
-    return [reason for reason in _run(jobs, workers, Renderer.misfit) if reason]
-
-
-def _run(
-    jobs: list[RenderJob],
-    workers: Workers,
-    work: Callable[[Renderer, RenderJob], T],
-    progress: Progress | None = None,
-    drawers: Drawers | None = None,
-) -> Iterator[T]:
-    """`work` for every job, results in job order; in worker processes when there is more than one job."""
-    total = len(jobs)
-    if workers.count <= 1 or total <= 1:
-        results = _in_process(jobs, work, drawers)
-    else:
-        results = _in_workers(jobs, Workers(min(workers.count, total), workers.limit), work)
-    with closing(results):
-        for done, result in enumerate(results, 1):
-            if progress:
-                progress(done, total, jobs[done - 1].topic.id)
-            yield result
-
-
-def _in_process(
-    jobs: list[RenderJob], work: Callable[[Renderer, RenderJob], T], drawers: Drawers | None = None
-) -> Generator[T, None, None]:
-    """In the builder's own process: for one topic, or when one process is asked for, a worker is not worth its
-    start."""
-    if not jobs:
-        return
-    with _few_collections():
-        renderer = Renderer(drawers)
-        for job in jobs:
-            yield work(renderer, job)
-
-
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """Run Python's cycle collector every 10,000 new objects instead of every 700 while rendering.
 
     Laying out a sheet makes hundreds of thousands of short-lived objects and keeps
@@ -232,7 +52,7 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _in_workers(
+def in_workers(
     jobs: list[RenderJob], workers: Workers, work: Callable[[Renderer, RenderJob], T]
 ) -> Generator[T, None, None]:
     """The pool lives as long as its results are wanted: a caller that stops early (an error, Ctrl-C) ends it."""
@@ -384,7 +204,7 @@ def _serve(conn: Connection, work: Callable[[Renderer, RenderJob], object], pare
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _end_with_parent(parent)
-    with _few_collections():
+    with few_collections():
         _answer(conn, work)
 
 
@@ -453,16 +273,3 @@ def _sigint_blocked() -> Iterator[None]:
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def terminal_progress(stream: TextIO = sys.stderr) -> Progress | None:
-    """Topics done of total, on one refreshed line; nothing when stderr is not a terminal."""
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int, name: str) -> None:
-        end = "\n" if done == total else ""
-        stream.write(f"\r\x1b[K[{done}/{total}] {name}{end}")
-        stream.flush()
-
-    return show
