@@ -71,6 +71,7 @@ def test_card_html_keeps_maths_for_mathjax_and_hides_typed_delimiters() -> None:
         (r"100\,%", "'%' starts a TeX comment that hides the rest: write \\% for a percent sign"),
         (r"V in \(\mathrm{dm}", "it holds another '\\(' or '\\[': a '\\)' or '\\]' is missing before it"),
         (r"\begin{matrix} a", "a \\begin{…} has no matching \\end{…}"),
+        (r"\frac{a}", "it cannot be drawn: a command lacks one of its arguments (\\frac{a}{b} takes two)"),
     ],
 )
 def test_an_expression_that_cannot_be_typeset_says_why(tex: str, reason: str) -> None:

@@ -45,6 +45,7 @@ _REASONS = {
     "InvalidStyleForGenfracError": "\\genfrac has a style it does not know",
     "InvalidWidthError": "a width it cannot read",
 }
+_LACKS_ARGUMENT = "a command lacks one of its arguments (\\frac{a}{b} takes two)"
 _UNKNOWN = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 _BRACE = re.compile(r"\\[{}]|[{}]")
@@ -96,8 +97,8 @@ def _problem(tex: str, display: bool) -> str | None:
         return f"unknown command {unknown.group(1)}"
     try:
         _svg(tex, 10.0, display, "#000000")
-    except Exception as error:  # the renderer's own reason, whatever it is
-        return f"it cannot be drawn: {error}"
+    except Exception as error:  # the renderer's own reason, whatever it is; a bare assertion has none
+        return f"it cannot be drawn: {str(error) or _LACKS_ARGUMENT}"
     return None
 
 
