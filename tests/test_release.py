@@ -151,7 +151,7 @@ def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypa
     code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
     assert code == 1
     assert (
-        f"{topic}:4:10: version: topic 'morning' changed since release 1.0.0 but its version did not; "
+        f"{topic}:4:10: version: topic 'morning': its content changed since release 1.0.0 but its version did not; "
         "bump it (e.g. 1.0.1)"
     ) in err
     assert folder_bytes(tmp_path / "dist" / "release") == before
