@@ -28,12 +28,9 @@ def fingerprint(value: DataclassInstance, leave_out: Collection[str] = ()) -> st
 
 
 def _fields(value: DataclassInstance) -> dict[str, object]:
-    """A dataclass by the names of its fields that differ from their defaults."""
-    return {
-        f.name: _named(getattr(value, f.name))
-        for f in dataclasses.fields(value)
-        if getattr(value, f.name) != _default(f)
-    }
+    """A dataclass by the names of its fields that are not written as their defaults are."""
+    named = {f.name: (_named(getattr(value, f.name)), _default(f)) for f in dataclasses.fields(value)}
+    return {name: data for name, (data, default) in named.items() if default is _NONE or data != _named(default)}
 
 
 def _named(value: object) -> object:
@@ -49,13 +46,15 @@ def _named(value: object) -> object:
     raise TypeError(f"a fingerprint has no way to write a {type(value).__name__}")
 
 
+_NONE = object()  # the default of a field that has none
+
+
 def _default(f: dataclasses.Field[object]) -> object:
-    """A field's default, or a value no field holds when it has none."""
     if f.default is not dataclasses.MISSING:
         return f.default
     if f.default_factory is not dataclasses.MISSING:
         return f.default_factory()
-    return dataclasses.MISSING
+    return _NONE
 
 
 @dataclass(frozen=True)
