@@ -41,17 +41,22 @@ Manifest = dict[str, Any]
 
 
 def topic_hash(topic: Topic) -> str:
-    """Content identity: the topic's fingerprint, without where the file lies and what version it claims."""
-    return fingerprint(topic, leave_out=("source", "version", "version_at"))
+    """Content identity: the topic's fingerprint, without where the file lies and what version it claims, and
+    with any English (en, en-GB: the same words) as the default's."""
+    content = dataclasses.replace(topic, lang=ENGLISH) if _english(topic.lang) else topic
+    return fingerprint(content, leave_out=("source", "version", "version_at"))
 
 
 def _repr_hash(topic: Topic) -> str:
     """A topic's hash as a manifest of format 1 has it: of its repr, and its `lang` unless English. Only to
     compare with such a manifest, and only right while the model's fields are those of format 1."""
     bare = dataclasses.replace(topic, source="", version="", version_at=(0, 0))
-    english = topic.lang.split("-")[0].lower() == "en"
-    identity = repr(bare) + ("" if english else f" lang={topic.lang!r}")
+    identity = repr(bare) + ("" if _english(topic.lang) else f" lang={topic.lang!r}")
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
+
+
+def _english(lang: str) -> bool:
+    return lang.split("-")[0].lower() == ENGLISH
 
 
 def released_hash(previous: Manifest) -> Callable[[Topic], str]:
