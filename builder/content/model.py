@@ -29,8 +29,15 @@ def fingerprint(value: DataclassInstance, leave_out: Collection[str] = ()) -> st
 
 def _fields(value: DataclassInstance) -> dict[str, object]:
     """A dataclass by the names of its fields that are not written as their defaults are."""
-    named = {f.name: (_named(getattr(value, f.name)), _default(f)) for f in dataclasses.fields(value)}
-    return {name: data for name, (data, default) in named.items() if default is _NONE or data != _named(default)}
+    written = {}
+    for f in dataclasses.fields(value):
+        item, default = getattr(value, f.name), _default(f)
+        if type(item) is type(default) and item == default:
+            continue  # a default, known without writing it out
+        data = _named(item)
+        if default is _NONE or data != _named(default):
+            written[f.name] = data
+    return written
 
 
 def _named(value: object) -> object:
