@@ -142,24 +142,6 @@ def test_second_release_lists_exactly_what_changed(tmp_path: Path, monkeypatch: 
     col.close()
 
 
-def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    topic = tmp_path / "morning.yaml"
-    topic.write_text(topic_text("1.0.0"))
-    assert release([topic], tmp_path / "dist", "1767225600", monkeypatch)[0] == 0
-    before = folder_bytes(tmp_path / "dist" / "release")
-    topic.write_text(topic_text("1.0.0", teeth="Brush your teeth"))
-    code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
-    assert code == 1
-    assert (
-        f"{topic}:4:10: version: topic 'morning' changed since release 1.0.0 but its version did not; "
-        "bump it (e.g. 1.0.1)"
-    ) in err
-    assert folder_bytes(tmp_path / "dist" / "release") == before
-    topic.write_text(topic_text("0.9.0"))
-    code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
-    assert code == 1 and "version 0.9.0 is lower than the released 1.0.0" in err
-
-
 def test_rerunning_a_release_reproduces_every_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     topic = tmp_path / "morning.yaml"
     topic.write_text(topic_text("1.0.0"))

@@ -14,8 +14,10 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from helpers import CONTENT, CORPUS, FIXTURES, ROOT, run_cli
@@ -390,131 +392,157 @@ def test_a_stale_or_damaged_coverage_table_is_not_trusted(tmp_path: Path, monkey
         assert fonts.coverage() == measured, text
 
 
-def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from builder.glyphs.emoji import EmojiSet
+@dataclass(frozen=True)
+class UserCache:
+    """One cache in the user's folder as the damage test drives it: what it answers (`load` checks the answer
+    is right and returns it), what makes it when it is missing or bad, and the damaged files it must survive."""
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    made = EmojiSet.load()
-    (cache,) = (tmp_path / "flozp-builder").glob("emoji-index-*.json")
-    data = json.loads(cache.read_text())
-    assert EmojiSet.load() == made
-    for damaged in (
-        "",
-        "\x00\x01 not json",
-        "[1, 2]",
-        json.dumps({**data, "mtime": 1}),  # the artwork changed since
-        json.dumps({**data, "format": 0}),
-        json.dumps({**data, "files": {"1F600": "../../elsewhere.svg"}}),
-        json.dumps({**data, "files": {"not-hex": "1F600.svg"}}),
-    ):
-        cache.write_text(damaged)
-        assert EmojiSet.load() == made
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # a file: no cache can be written under it
-    assert EmojiSet.load() == made
+    glob: str
+    load: Callable[[], object]
+    maker: tuple[object, str]  # never called while the cache is good
+    damaged: Callable[[dict[str, Any]], list[str]]
+    replaced: bool = True  # a bad file is written again as it was
+    reset: Callable[[], object] = lambda: None  # forgets what the process keeps, once the test is done
 
 
-def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def emoji_index(monkeypatch: pytest.MonkeyPatch) -> UserCache:
+    from builder.glyphs import emoji
+
+    def damaged(data: dict[str, Any]) -> list[str]:
+        return [
+            "",
+            "\x00\x01 not json",
+            "[1, 2]",
+            json.dumps({**data, "mtime": 1}),  # the artwork changed since
+            json.dumps({**data, "format": 0}),
+            json.dumps({**data, "files": {"1F600": "../../elsewhere.svg"}}),
+            json.dumps({**data, "files": {"not-hex": "1F600.svg"}}),
+        ]
+
+    return UserCache("emoji-index-*.json", emoji.EmojiSet.load, (emoji, "_index"), damaged)
+
+
+def card_css(monkeypatch: pytest.MonkeyPatch) -> UserCache:
     from builder.text import highlight
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    scopes = (".code", (".nightMode", ".night_mode"))
-    made = highlight.card_css(*scopes)
-    assert ".nightMode .code .k" in made and ".code .k" in made
-    (cache,) = (tmp_path / "flozp-builder").glob("card-css-*.json")
-    data = json.loads(cache.read_text())
-    with monkeypatch.context() as kept:
-        kept.setattr(highlight, "_card_css", lambda *_: pytest.fail("Pygments was asked again"))
-        assert highlight.card_css(*scopes) == made
-    for damaged in (
-        "",
-        "[1]",
-        json.dumps({**data, "source": ["0.0", *data["source"][1:]]}),
-        json.dumps({**data, "css": 1}),
-    ):
-        cache.write_text(damaged)
-        assert highlight.card_css(*scopes) == made
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+    def load() -> str:
+        css = highlight.card_css(".code", (".nightMode", ".night_mode"))
+        assert ".nightMode .code .k" in css and ".code .k" in css
+        return css
+
+    def damaged(data: dict[str, Any]) -> list[str]:
+        return ["", "[1]", json.dumps({**data, "source": ["0.0", *data["source"][1:]]}), json.dumps({**data, "css": 1})]
+
+    return UserCache("card-css-*.json", load, (highlight, "_card_css"), damaged)
 
 
-def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What Pygments said of every corpus snippet comes back from the cache as the same token types and text,
-    without a lexer being made."""
+def code_tokens(monkeypatch: pytest.MonkeyPatch) -> UserCache:
     from pygments import lex
 
     from builder.content.gather import gather
     from builder.text import highlight
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    highlight._kept.cache_clear()
     blocks = [(s.code, s.language) for t in gather([CORPUS, CONTENT]).topics for s in t.snippets]
     assert len({language for _, language in blocks}) >= 3
     fresh = [list(lex(code, highlight._lexer(language))) for code, language in blocks]
-    assert [highlight._tokens(*block) for block in blocks] == fresh
-    (cache,) = (tmp_path / "flozp-builder").glob("tokens-*.json")
-    with monkeypatch.context() as kept:
-        kept.setattr(highlight, "_lexer", lambda *_: pytest.fail("a lexer was made"))
+    kinds = [kind for tokens in fresh for kind, _ in tokens]
+
+    def load() -> object:
+        """What Pygments said of every corpus snippet, as Pygments' own token types and the same text."""
         highlight._kept.cache_clear()
-        again = [highlight._tokens(*block) for block in blocks]
-    kinds = [kind for tokens in again for kind, _ in tokens]
-    assert all(a is b for a, b in zip(kinds, [kind for tokens in fresh for kind, _ in tokens], strict=True))
-    assert again == fresh
-    data = json.loads(cache.read_text())
-    first = next(iter(data["blocks"]))
-    for damaged in (
-        "",
-        "[1]",
-        json.dumps({**data, "source": ["1", "0.0"]}),
-        json.dumps({**data, "blocks": {first: [[1, 2]]}}),
-    ):
-        cache.write_text(damaged)
-        highlight._kept.cache_clear()
-        assert [highlight._tokens(*block) for block in blocks] == fresh
-    monkeypatch.setattr(highlight, "KEPT_BLOCKS", 2)
-    highlight._kept.cache_clear()
-    highlight._tokens("x = 1", "python")
-    assert len(json.loads(cache.read_text())["blocks"]) == 2
-    highlight._kept.cache_clear()
+        tokens = [highlight._tokens(*block) for block in blocks]
+        assert tokens == fresh
+        assert all(a is b for a, b in zip([kind for got in tokens for kind, _ in got], kinds, strict=True))
+        return tokens
+
+    def damaged(data: dict[str, Any]) -> list[str]:
+        first = next(iter(data["blocks"]))
+        return [
+            "",
+            "[1]",
+            json.dumps({**data, "source": ["1", "0.0"]}),
+            json.dumps({**data, "blocks": {first: [[1, 2]]}}),
+        ]
+
+    return UserCache("tokens-*.json", load, (highlight, "_lexer"), damaged, False, highlight._kept.cache_clear)
 
 
-def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def hyphenation(monkeypatch: pytest.MonkeyPatch) -> UserCache:
     import pyphen
 
     from builder.text import hyphens
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = pyphen.LANGUAGES["en_US"]
     words = sorted({w for f in CORPUS.glob("*.yaml") for w in re.findall(r"[^\W\d_]{6,}", f.read_text())})
     truth = pyphen.Pyphen(filename=str(path), left=3, right=3, cache=False)
 
-    def loaded() -> pyphen.Pyphen:
+    def load() -> object:
         monkeypatch.delitem(pyphen.hdcache, path, raising=False)
         hyphens._dictionary.cache_clear()
         dictionary = hyphens._dictionary("en_US")
         assert [dictionary.positions(w) for w in words] == [truth.positions(w) for w in words]
         assert [dictionary.inserted(w) for w in words] == [truth.inserted(w) for w in words]
-        return dictionary
+        assert len(dictionary.hd.patterns) == len(truth.hd.patterns) > 10_000
+        return dictionary.hd.patterns
 
-    loaded()
-    (cache,) = (tmp_path / "flozp-builder").glob("hyphenation-*.json")
-    data = json.loads(cache.read_text())
-    assert len(data["patterns"]) == len(truth.hd.patterns) > 10_000
-    with monkeypatch.context() as parsing:
-        parsing.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the patterns were parsed again"))
-        loaded()
-    for damaged in (
-        "",
-        "[1, 2]",
-        json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
-        json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
-        json.dumps({**data, "patterns": {"ab": [0]}}),
-        json.dumps({**data, "patterns": []}),
-    ):
-        cache.write_text(damaged)
-        loaded()
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
-    hyphens._dictionary.cache_clear()
+    def damaged(data: dict[str, Any]) -> list[str]:
+        return [
+            "",
+            "[1, 2]",
+            json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
+            json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
+            json.dumps({**data, "patterns": {"ab": [0]}}),
+            json.dumps({**data, "patterns": []}),
+        ]
+
+    return UserCache(
+        "hyphenation-*.json", load, (pyphen.HyphDict, "__init__"), damaged, True, hyphens._dictionary.cache_clear
+    )
+
+
+@pytest.mark.parametrize("kind", [emoji_index, card_css, code_tokens, hyphenation])
+def test_a_user_cache_is_used_and_a_bad_one_is_made_again(
+    kind: Callable[[pytest.MonkeyPatch], UserCache], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = kind(monkeypatch)
+    try:
+        made = cache.load()
+        (path,) = (tmp_path / "flozp-builder").glob(cache.glob)
+        data = json.loads(path.read_text())
+        with monkeypatch.context() as kept:
+            kept.setattr(*cache.maker, lambda *_: pytest.fail("the cache was made again while it was good"))
+            assert cache.load() == made
+        for damaged in cache.damaged(data):
+            path.write_text(damaged)
+            assert cache.load() == made, damaged
+            if cache.replaced:
+                assert json.loads(path.read_text()) == data, f"a bad cache is replaced: {damaged}"
+    finally:
+        cache.reset()
+
+
+def test_the_emoji_index_loads_where_no_cache_can_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.glyphs.emoji import EmojiSet
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = EmojiSet.load()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # a file: no cache can be written under it
+    assert EmojiSet.load() == made
+
+
+def test_the_code_token_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.text import highlight
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(highlight, "KEPT_BLOCKS", 2)
+    highlight._kept.cache_clear()
+    try:
+        for code in ("x = 1", "y = 2", "z = 3"):
+            highlight._tokens(code, "python")
+        (cache,) = (tmp_path / "flozp-builder").glob("tokens-*.json")
+        assert len(json.loads(cache.read_text())["blocks"]) == 2
+    finally:
+        highlight._kept.cache_clear()

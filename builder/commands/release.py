@@ -1,9 +1,12 @@
 """Releases: versioned files, one course deck, a bundle, checksums and notes of what changed.
 
-The manifest written with each release records, per topic, its notes (with
-their content hashes and modification times) and the notes of the previous
-release it was compared with. A new release compares with the previous one; a
-re-run of the same release keeps the same comparison, so it reproduces every byte.
+The manifest written with each release records, per topic, its content hash
+(`topic_hash`), its notes (with their content hashes and modification times) and
+the notes of the previous release it was compared with. A new release compares
+with the previous one; a re-run of the same release keeps the same comparison, so
+it reproduces every byte. A released version names one set of files: a topic whose
+content or whose files (cards, sheet) changed gets a new version, or the release
+is refused, saying which of the two changed.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import dataclasses
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..content.model import Topic
+from ..content.model import Topic, fingerprint
 from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
 from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
@@ -35,13 +39,32 @@ SUMS = "SHA256SUMS"
 NOTES = "RELEASE-NOTES.md"
 GUIDE = "STUDENTS.md"
 CREDITS = "CREDITS.md"
+FORMAT = 2  # of the manifest; in format 1 a topic's hash was `_repr_hash`
 Manifest = dict[str, Any]
 
 
 def topic_hash(topic: Topic) -> str:
-    """Content identity: everything but where the file lies and what version it claims."""
+    """Content identity: the topic's fingerprint, without where the file lies and what version it claims, and
+    with any English (en, en-GB: the same words) as the default's."""
+    content = dataclasses.replace(topic, lang=ENGLISH) if _english(topic.lang) else topic
+    return fingerprint(content, leave_out=("source", "version", "version_at"))
+
+
+def _repr_hash(topic: Topic) -> str:
+    """A topic's hash as a manifest of format 1 has it: of its repr, and its `lang` unless English. Only to
+    compare with such a manifest, and only right while the model's fields are those of format 1."""
     bare = dataclasses.replace(topic, source="", version="", version_at=(0, 0))
-    return hashlib.sha256(bare.identity().encode("utf-8")).hexdigest()
+    identity = repr(bare) + ("" if _english(topic.lang) else f" lang={topic.lang!r}")
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()
+
+
+def _english(lang: str) -> bool:
+    return lang.split("-")[0].lower() == ENGLISH
+
+
+def released_hash(previous: Manifest) -> Callable[[Topic], str]:
+    """How the previous release hashed a topic, so that unchanged content matches whichever way it did."""
+    return topic_hash if previous.get("format", 1) >= FORMAT else _repr_hash
 
 
 def find_search(topic_id: str, spec: NoteSpec) -> str:
@@ -81,22 +104,46 @@ def _semver(version: str) -> tuple[int, int, int]:
 
 
 def check_versions(topics: list[Topic], previous: Manifest) -> None:
-    """Refuse a changed topic whose version was not bumped, or a version that went back."""
+    """Refuse a topic whose content changed but not its version, or a version that went back."""
     problems = []
+    hashed = released_hash(previous)
     for topic in topics:
         before = previous.get("topics", {}).get(topic.id)
         if not before:
             continue
         released = before["version"]
-        if topic.version == released and topic_hash(topic) != before["hash"]:
-            why = f"changed since release {released} but its version did not; bump it (e.g. {_bump(topic.version)})"
+        if topic.version == released and hashed(topic) != before["hash"]:
+            why = f"its content changed since release {released} but its version did not; bump it"
+            why += f" (e.g. {_bump(topic.version)})"
         elif _semver(topic.version) < _semver(released):
             why = f"version {topic.version} is lower than the released {released}"
         else:
             continue
-        problems.append(Problem(topic.source, *topic.version_at, "version", f"topic '{topic.id}' {why}"))
+        problems.append(Problem(topic.source, *topic.version_at, "version", f"topic '{topic.id}': {why}"))
     if problems:
         raise ContentError(problems)
+
+
+def builder_change(job: RenderJob, rendered: Rendered, previous: Manifest, sums: dict[str, str]) -> Problem | None:
+    """A topic whose content is as released under this version, but whose cards or sheet this builder makes
+    differently: students would hold two sets of files under one version. `check_versions` has passed. A sheet
+    prints its build time, so it is compared only when built at the same time (a manifest of format 1 has none)."""
+    topic = job.topic
+    before = previous.get("topics", {}).get(topic.id)
+    if not before or before["version"] != topic.version:
+        return None
+    was = {guid: note["hash"] for guid, note in before["notes"].items()}
+    now = {spec.guid: spec.content_hash for spec in rendered.notes}
+    differ = sum(1 for guid in was.keys() | now.keys() if was.get(guid) != now.get(guid))  # reworded, new, gone
+    changes = [f"words {differ} of its cards differently"] if differ else []
+    sheet = sums.get(f"{topic.id}-{topic.version}.pdf") if before.get("stamp") == job.stamp else None
+    if sheet is not None and sheet != hashlib.sha256(rendered.sheet).hexdigest():
+        changes.append("sets its sheet differently")
+    if not changes:
+        return None
+    why = f"its content is as in release {topic.version}, but this builder {' and '.join(changes)}; bump its version"
+    why += f" (e.g. {_bump(topic.version)}) so that students can tell the new files from the old"
+    return Problem(topic.source, *topic.version_at, "version", f"topic '{topic.id}': {why}")
 
 
 def _bump(version: str) -> str:
@@ -155,6 +202,7 @@ def release_all(
     if before and before != options.course and not options.rename:
         raise CourseRenamedError(folder, before, options.course)
     check_versions(topics, previous)
+    sums = read_sums(folder)
     course = options.course
     jobs = plan(topics, options.paper, course, _known_notes(previous))
     stamp = max(job.stamp for job in jobs)
@@ -162,6 +210,7 @@ def release_all(
     slug = file_slug(course) or "course"
     words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
     listed: list[SiteTopic] = []
     with Staging() as staging, PackageWriter(stamp, Preset(course, options.new_per_day)) as course_deck:
         files = ReleaseFiles(folder, staging)
@@ -173,6 +222,10 @@ def release_all(
             listed.append(SiteTopic(topic, len(rendered.notes), f"../{deck}", f"../{sheet}", build_date(job.stamp)))
             course_deck.add(DeckSpec(job.deck, rendered.notes), rendered.mods)
             states[topic.id] = _manifest_entry(job, rendered)
+            if change := builder_change(job, rendered, previous, sums):
+                problems.append(change)
+        if problems:
+            raise ContentError(problems)
         manifest_topics = _compared(states, previous, date, course)
         files.add(f"{slug}-{date}.apkg", course_deck.finish())
         files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs, words))
@@ -188,7 +241,7 @@ def release_all(
         for name, data in site_files(site, words).items():
             files.add(f"{FOLDER}/{name}", data)
         manifest = {
-            "format": 1,
+            "format": FORMAT,
             "course": course,
             "date": date,
             "files": sorted(files.staged),
@@ -258,6 +311,7 @@ def _manifest_entry(job: RenderJob, rendered: Rendered) -> dict[str, Any]:
         "version": topic.version,
         "notes": note_states(topic.id, list(rendered.notes), rendered.mods),
         "hash": topic_hash(topic),
+        "stamp": job.stamp,
         "title": topic.title,
         "deck": job.deck,
     }
@@ -284,6 +338,15 @@ def _compared(states: dict[str, dict[str, Any]], previous: Manifest, date: str, 
         }
         for topic_id, state in states.items()
     }
+
+
+def read_sums(folder: Path) -> dict[str, str]:
+    """The previous release's checksums by file name, or {} when there are none."""
+    path = folder / SUMS
+    if not path.exists():
+        return {}
+    lines = (line.split("  ", 1) for line in path.read_text(encoding="ascii").splitlines())
+    return {name: digest for digest, name in (line for line in lines if len(line) == 2)}
 
 
 def read_manifest(folder: Path) -> Manifest:

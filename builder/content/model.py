@@ -2,15 +2,66 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from ..text.i18n import Words
 
 _WORD = re.compile(r"\w+")
+FINGERPRINT = "fingerprint 1"  # what the digest's input starts with: a new way of writing it is a new number
+
+
+def fingerprint(value: DataclassInstance, leave_out: Collection[str] = ()) -> str:
+    """A digest of a model value's named fields, each left out when it equals its default (at every depth),
+    and of the top-level fields not in `leave_out`: a field added with a default changes no fingerprint."""
+    kept = {name: data for name, data in _fields(value).items() if name not in leave_out}
+    text = FINGERPRINT + "\n" + json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fields(value: DataclassInstance) -> dict[str, object]:
+    """A dataclass by the names of its fields that are not written as their defaults are."""
+    written = {}
+    for f in dataclasses.fields(value):
+        item, default = getattr(value, f.name), _default(f)
+        if type(item) is type(default) and item == default:
+            continue  # a default, known without writing it out
+        data = _named(item)
+        if default is _NONE or data != _named(default):
+            written[f.name] = data
+    return written
+
+
+def _named(value: object) -> object:
+    """A model value as JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _fields(value)
+    if isinstance(value, tuple | list):
+        return [_named(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _named(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"a fingerprint has no way to write a {type(value).__name__}")
+
+
+_NONE = object()  # the default of a field that has none
+
+
+def _default(f: dataclasses.Field[object]) -> object:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return _NONE
 
 
 @dataclass(frozen=True)
@@ -195,13 +246,13 @@ class Topic:
     terms: tuple[Term, ...] = ()
     image: Picture | None = None
     cards: CardKinds = CardKinds()
-    lang: str = field(default="en", repr=False)  # of the builder's own words: the topic's, else the course's
+    # Of the builder's own words: the topic's, else the course's. Out of the repr, as the hashes of release
+    # manifests of format 1 (the repr of a topic) had it.
+    lang: str = field(default="en", repr=False)
 
     def identity(self) -> str:
-        """The topic as content hashes see it: its repr, and its `lang` unless English (en, en-GB: the same
-        words), kept out of the repr so that topics from before `lang` keep their hashes."""
-        english = self.lang.split("-")[0].lower() == "en"
-        return repr(self) + ("" if english else f" lang={self.lang!r}")
+        """The topic as the build cache sees it: its fingerprint, where it lies and its version included."""
+        return fingerprint(self)
 
     def deck_in(self, course: str | None) -> str:
         """The Anki deck of the topic's cards: under the course's when there is one, so that a topic deck and
