@@ -113,12 +113,13 @@ def _lang(gathered: Gathered) -> str:
     return (gathered.course.lang if gathered.course else None) or "en"
 
 
-def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) -> Gathered:
-    """Every topic of the run (or a ContentError); warnings go to stderr. `known`: files validated before."""
+def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None, *, say: bool = True) -> Gathered:
+    """Every topic of the run (or a ContentError); with `say`, warnings go to stderr and --strict makes them
+    errors. `known`: files validated before."""
     from .content.gather import gather
 
-    gathered = gather(args.paths or [Path("content")], strict=args.strict, known=known)
-    for warning in gathered.warnings:
+    gathered = gather(args.paths or [Path("content")], strict=args.strict and say, known=known)
+    for warning in gathered.warnings if say else ():
         print(warning, file=sys.stderr)
     return gathered
 
@@ -172,16 +173,22 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _check(args: argparse.Namespace, gathered: Gathered) -> int:
-    """Valid content whose sheets all fit one page: what `build` would accept, without writing anything."""
-    from .render import misfits, plan
+    """Valid content whose sheets all fit one page: what `build` would accept, without writing anything.
+
+    The sheets are fitted even when --strict already has errors to report, so that one run says
+    every problem, the sheets' with the content's (`gathered` holds the content's warnings, not yet said).
+    """
+    from .errors import ContentError, strictly
+    from .render import plan, sheet_problems
 
     course = gathered.course.name if gathered.course else None
-    reasons = misfits(plan(gathered.topics, _paper(args, gathered), course), _workers(args))
-    for reason in reasons:
-        print(f"error: {reason}", file=sys.stderr)
-    if reasons:
-        return EXIT_CONTENT
-    print(f"{_plural(len(gathered.topics), 'topic')} OK ({_plural(len(gathered.warnings), 'warning')})")
+    found = [*gathered.warnings, *sheet_problems(plan(gathered.topics, _paper(args, gathered), course), _workers(args))]
+    problems = strictly(found) if args.strict else found
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    for warning in problems:
+        print(warning, file=sys.stderr)
+    print(f"{_plural(len(gathered.topics), 'topic')} OK ({_plural(len(problems), 'warning')})")
     return EXIT_OK
 
 
@@ -240,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "preview":
             return _preview(args)
+        if args.command == "check":
+            return _check(args, _gather(args, say=False))
         if args.command == "build":
             from .commands.buildcache import read_cache, run_inputs, unchanged
 
@@ -255,8 +264,6 @@ def main(argv: list[str] | None = None) -> int:
             gathered = _gather(args, {} if args.force else cache.checked)
         else:
             gathered = _gather(args)
-        if args.command == "check":
-            return _check(args, gathered)
         from .render import terminal_progress
 
         workers = _workers(args)
@@ -267,7 +274,11 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.build import build_all
 
             paper = _paper(args, gathered)
-            built = build_all(gathered, args.out, paper, cache, args.force, workers, progress, inputs)
+            built, warnings = build_all(
+                gathered, args.out, paper, cache, args.force, workers, progress, inputs, args.strict
+            )
+            for warning in warnings:
+                print(warning, file=sys.stderr)
             written = [str(path) if wrote else f"{path} {UNCHANGED}" for path, wrote in built]
         if not args.quiet:
             for line in written:

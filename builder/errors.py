@@ -24,6 +24,11 @@ class Problem:
         return f"{prefix}{self.path}:{self.line}:{self.col}:{key} {self.message}"
 
 
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """The problems as --strict reports them: every warning an error that says --strict made it one."""
+    return [Problem(p.path, p.line, p.col, p.key, p.message, strict=p.warning) for p in problems]
+
+
 class BuilderError(Exception):
     """Base of every failure the CLI reports as a clean message (exit 1)."""
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from .buildtime import build_times
 from .content.model import Topic
-from .errors import WorkerDiedError, WorkerHungError
+from .errors import Problem, WorkerDiedError, WorkerHungError
 from .i18n import Words, translated_characters
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Rendered:
     deck: bytes
     sheet: bytes
     mods: dict[str, int]  # each note's modification time, by GUID
+    warnings: tuple[Problem, ...] = ()  # what fitting the sheet had to give up (`fit_warnings`)
 
 
 def note_times(specs: Sequence[NoteSpec], known: Mapping[str, tuple[str, int]], stamp: int) -> dict[str, int]:
@@ -141,12 +142,15 @@ class Renderer:
         """Both artifacts of a topic, in memory."""
         from .deck.anki import DeckSpec, package_bytes
         from .deck.cards import notes
+        from .sheet.fit import fit_warnings
         from .sheet.pdf import pdf_bytes
 
         specs = tuple(notes(job.topic, self.words(job.topic.lang)))
         mods = note_times(specs, job.known, job.stamp)
         deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
-        return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
+        sheet = self.fit(job)
+        warnings = tuple(fit_warnings(job.topic, sheet))
+        return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji), mods, warnings)
 
     def fit(self, job: RenderJob) -> FittedSheet:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
@@ -159,15 +163,18 @@ class Renderer:
         cjk = self.cjk_face([*sheet_texts(job.topic), said])
         return fit_sheet(job.topic, job.paper, built, self.fonts, self.emoji, blank_image(), words, cjk)
 
-    def misfit(self, job: RenderJob) -> str | None:
-        """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
+    def sheet_problems(self, job: RenderJob) -> tuple[Problem, ...]:
+        """What fitting the topic's sheet finds, in the words `build` would use: the refusal when it cannot fit
+        one page (an error at the topic's file), else the diagrams it left out (warnings)."""
         from .errors import DoesNotFitError
+        from .sheet.fit import fit_warnings
 
         try:
-            self.fit(job)
+            sheet = self.fit(job)
         except DoesNotFitError as exc:
-            return str(exc)
-        return None
+            source = job.topic.source
+            return (Problem(source, 1, 1, "", str(exc).removeprefix(f"{source}: ")),)
+        return tuple(fit_warnings(job.topic, sheet))
 
 
 def render_all(
@@ -178,9 +185,10 @@ def render_all(
     return _run(jobs, workers, Renderer.render, progress, drawers)
 
 
-def misfits(jobs: list[RenderJob], workers: Workers) -> list[str]:
-    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
-    return [reason for reason in _run(jobs, workers, Renderer.misfit) if reason]
+def sheet_problems(jobs: list[RenderJob], workers: Workers) -> list[Problem]:
+    """Every sheet that cannot fit one page, and every diagram one left out (what `check` must know that
+    `build` knows)."""
+    return [problem for found in _run(jobs, workers, Renderer.sheet_problems) for problem in found]
 
 
 def _run(

@@ -65,6 +65,9 @@ class Sequence:
     shape: str = "chain"
     cards: CardKinds = CardKinds()
     image: Picture | None = None
+    # `sheet: {diagrams: false}`: its sheet draws no diagram of it. Out of the repr, as `Topic.lang`: hashes stay
+    diagram: bool = field(default=True, repr=False)
+    at: tuple[int, int] = field(default=(1, 1), repr=False, compare=False)  # line and column, for the sheet's warnings
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -201,7 +204,8 @@ class Topic:
         """The topic as content hashes see it: its repr, and its `lang` unless English (en, en-GB: the same
         words), kept out of the repr so that topics from before `lang` keep their hashes."""
         english = self.lang.split("-")[0].lower() == "en"
-        return repr(self) + ("" if english else f" lang={self.lang!r}")
+        undrawn = [s.id for s in self.sequences if not s.diagram]
+        return repr(self) + ("" if english else f" lang={self.lang!r}") + (f" undrawn={undrawn!r}" if undrawn else "")
 
     def deck_in(self, course: str | None) -> str:
         """The Anki deck of the topic's cards: under the course's when there is one, so that a topic deck and
