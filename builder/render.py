@@ -172,8 +172,7 @@ class Renderer:
         try:
             sheet = self.fit(job)
         except DoesNotFitError as exc:
-            source = job.topic.source
-            return (Problem(source, 1, 1, "", str(exc).removeprefix(f"{source}: ")),)
+            return (exc.problem(),)
         return tuple(fit_warnings(job.topic, sheet))
 
 

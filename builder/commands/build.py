@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..cache import stamp as stamps
 from ..content.gather import Gathered
 from ..content.model import Topic
-from ..errors import ContentError, Problem, strictly
+from ..errors import ContentError, DoesNotFitError, Problem, strictly
 from ..output import Staging, write_atomic
 from ..render import Progress, Workers, plan, render_all
 from .buildcache import CACHE, BuildCache, file_state, run_record
@@ -73,10 +74,9 @@ def build_all(
             todo.append((job, key, paths))
     notes: dict[str, dict[str, list[str | int]]] = {}
     warned: dict[str, list[list[str | int]]] = {}
-    with Staging() as staging:
-        for (job, _, paths), result in zip(
-            todo, render_all([job for job, _, _ in todo], workers, progress, gathered.drawers), strict=True
-        ):
+    rendered = render_all([job for job, _, _ in todo], workers, progress, gathered.drawers)
+    with Staging() as staging, _refusal_as_problem():
+        for (job, _, paths), result in zip(todo, rendered, strict=True):
             staging.add(paths[0], result.deck)
             staging.add(paths[1], result.sheet)
             notes[job.topic.id] = {s.guid: [s.content_hash, result.mods[s.guid]] for s in result.notes}
@@ -98,6 +98,15 @@ def build_all(
         write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     written = {path for _, _, paths in todo for path in paths}
     return [(path, path in written) for path in outputs], warnings
+
+
+@contextmanager
+def _refusal_as_problem() -> Iterator[None]:
+    """A sheet that cannot fit is reported as `check` reports it: a located problem, in one clean abort."""
+    try:
+        yield
+    except DoesNotFitError as exc:
+        raise ContentError([exc.problem()]) from None
 
 
 def _sheet_warnings(topics: tuple[Topic, ...], entries: Mapping[str, Any]) -> list[Problem]:

@@ -260,8 +260,10 @@ class _Fitter:
         bare = self.layout(0, len(self.choices) - 1).units  # what is over with every diagram out
         over = max(tightest(bare) - room, sum(u.height for u in bare) - 3 * room, 0.1 * mm)
         return DoesNotFitError(
-            f"{self.topic.source}: topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
-            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm; the tallest parts are "
+            self.topic.source,
+            f"topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
+            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm{' without its diagrams' if diagrams else ''}; "
+            f"the tallest parts are "
             f"{', '.join(listed)}; shorten them or split the topic into two"
         )
 
