@@ -274,11 +274,11 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.build import build_all
 
             paper = _paper(args, gathered)
-            built, warnings = build_all(
+            built, sheets = build_all(
                 gathered, args.out, paper, cache, args.force, workers, progress, inputs, args.strict
             )
-            for warning in warnings:
-                print(warning, file=sys.stderr)
+            for problem in sheets:
+                print(problem, file=sys.stderr)
             written = [str(path) if wrote else f"{path} {UNCHANGED}" for path, wrote in built]
         if not args.quiet:
             for line in written:

@@ -81,9 +81,7 @@ def _steps_written(pdf: Path, name: str) -> int:
 
 
 @pytest.mark.parametrize("where", ["topic", "sequence"])
-def test_sheet_diagrams_false_leaves_the_diagram_out_without_a_warning(
-    tmp_path: Path, epoch: int, where: str
-) -> None:
+def test_sheet_diagrams_false_leaves_the_diagram_out_without_a_warning(tmp_path: Path, epoch: int, where: str) -> None:
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
     off = "sheet: {diagrams: false}"
     text = text.replace("sequences:", f"{off}\nsequences:") if where == "topic" else text + f"    {off}\n"

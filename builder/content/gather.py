@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, strictly
 from . import memo
 from .course import read_course
 from .files import course_file, display, find_files

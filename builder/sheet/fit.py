@@ -259,12 +259,12 @@ class _Fitter:
         room = layout.column_height
         bare = self.layout(0, len(self.choices) - 1).units  # what is over with every diagram out
         over = max(tightest(bare) - room, sum(u.height for u in bare) - 3 * room, 0.1 * mm)
+        without = " without its diagrams" if diagrams else ""
         return DoesNotFitError(
             self.topic.source,
             f"topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
-            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm{' without its diagrams' if diagrams else ''}; "
-            f"the tallest parts are "
-            f"{', '.join(listed)}; shorten them or split the topic into two"
+            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm{without}; the tallest parts are "
+            f"{', '.join(listed)}; shorten them or split the topic into two",
         )
 
 
@@ -312,7 +312,7 @@ def fit_warnings(topic: Topic, sheet: FittedSheet) -> list[Problem]:
             topic.source,
             *seq.at,
             f"sequences[{index}]",
-            f"the sheet leaves out the diagram of \"{seq.title}\": the topic does not fit one page at "
+            f'the sheet leaves out the diagram of "{seq.title}": the topic does not fit one page at '
             f"{MIN_SIZE:g} pt with it; shorten the topic, or give the sequence 'sheet: {{diagrams: false}}' "
             "to leave it out on purpose",
             warning=True,
