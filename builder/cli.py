@@ -217,8 +217,10 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: Workers, pro
             file=sys.stderr,
         )
     per_day = gathered.course.new_per_day if gathered.course else 20
-    options = Release(name, _paper(args, gathered), per_day, args.rename, _lang(gathered))
+    options = Release(name, _paper(args, gathered), per_day, args.rename, _lang(gathered), args.strict)
     released = release_all(list(gathered.topics), args.out, options, workers, progress)
+    for problem in released.warnings:
+        print(problem, file=sys.stderr)
     return [str(p) for p in released.written] + [f"removed {p}" for p in released.removed]
 
 

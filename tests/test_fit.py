@@ -128,3 +128,10 @@ def test_check_strict_reports_the_fit_with_the_promoted_warnings(tmp_path: Path)
         said = [line for line in lines if "10 steps are hard to learn" in line]
         assert len(said) == 1 and said[0].startswith("error (strict): " if strict else "warning: ")
         assert lines[-1] == ("2 problems found" if strict else "1 problem found")
+
+
+def test_a_release_says_the_diagram_left_out_and_strict_releases_nothing(tmp_path: Path) -> None:
+    code, _, err = run_cli("release", str(CAPACITY), "--name", "Capacity", "--out", str(tmp_path / "a"), "-q")
+    assert code == 0 and _said(err, "warning: ")
+    code, _, err = run_cli("release", "--strict", str(CAPACITY), "--name", "Capacity", "--out", str(tmp_path / "b"))
+    assert code == 1 and _said(err, "error (strict): ") and not (tmp_path / "b" / "release" / "manifest.json").exists()

@@ -19,7 +19,7 @@ from typing import Any
 from ..content.model import Topic
 from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
-from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
+from ..errors import ContentError, CourseRenamedError, ManifestError, Problem, strictly
 from ..i18n import ENGLISH, Words, translated_characters
 from ..output import Staging, write_zip
 from ..render import Progress, Rendered, Renderer, RenderJob, Workers, build_date, plan, render_all
@@ -134,12 +134,14 @@ class Release:
     new_per_day: int = NEW_PER_DAY
     rename: bool = False
     lang: str = ENGLISH  # of the builder's words in the notes, the guide, the credits and the booklet
+    strict: bool = False  # a sheet's warning (a diagram left out) is an error, and nothing is released
 
 
 @dataclass(frozen=True)
 class Released:
     written: list[Path]
     removed: list[Path]
+    warnings: tuple[Problem, ...] = ()  # what fitting the sheets warned of
 
 
 def release_all(
@@ -160,6 +162,7 @@ def release_all(
     words = Words.load(options.lang)
     states: dict[str, dict[str, Any]] = {}
     listed: list[SiteTopic] = []
+    warnings: list[Problem] = []
     with Staging() as staging, PackageWriter(stamp, Preset(course, options.new_per_day)) as course_deck:
         files = ReleaseFiles(folder, staging)
         for job, rendered in zip(jobs, render_all(jobs, workers, progress), strict=True):
@@ -170,6 +173,9 @@ def release_all(
             listed.append(SiteTopic(topic, len(rendered.notes), f"../{deck}", f"../{sheet}", build_date(job.stamp)))
             course_deck.add(DeckSpec(job.deck, rendered.notes), rendered.mods)
             states[topic.id] = _manifest_entry(job, rendered)
+            warnings += rendered.warnings
+        if options.strict and warnings:
+            raise ContentError(strictly(warnings))
         manifest_topics = _compared(states, previous, date, course)
         files.add(f"{slug}-{date}.apkg", course_deck.finish())
         files.add(f"{slug}-{date}-sheets.pdf", _booklet(course, date, jobs, words))
@@ -197,7 +203,7 @@ def release_all(
     removed = [folder / name for name in sorted(set(previous.get("files", [])) - set(files.staged))]
     for path in removed:
         path.unlink(missing_ok=True)
-    return Released([folder / name for name in files.staged], removed)
+    return Released([folder / name for name in files.staged], removed, tuple(warnings))
 
 
 PAGES = {GUIDE: "students.html", NOTES: "release-notes.html", CREDITS: "credits.html"}
