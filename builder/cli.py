@@ -117,8 +117,12 @@ def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None, *,
     """Every topic of the run (or a ContentError); with `say`, warnings go to stderr and --strict makes them
     errors. `known`: files validated before."""
     from .content.gather import gather
+    from .errors import ContentError, strictly
 
-    gathered = gather(args.paths or [Path("content")], strict=args.strict and say, known=known)
+    try:
+        gathered = gather(args.paths or [Path("content")], strict=args.strict and say, known=known)
+    except ContentError as exc:
+        raise ContentError(strictly(exc.problems)) if args.strict and not say else exc from None
     for warning in gathered.warnings if say else ():
         print(warning, file=sys.stderr)
     return gathered

@@ -135,3 +135,17 @@ def test_a_release_says_the_diagram_left_out_and_strict_releases_nothing(tmp_pat
     assert code == 0 and _said(err, "warning: ")
     code, _, err = run_cli("release", "--strict", str(CAPACITY), "--name", "Capacity", "--out", str(tmp_path / "b"))
     assert code == 1 and _said(err, "error (strict): ") and not (tmp_path / "b" / "release" / "manifest.json").exists()
+
+
+def test_check_strict_labels_warnings_beside_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    steps = ", ".join(f"S{k}" for k in range(10))
+    bad.write_text(
+        "format: 1\nid: bad\ntitle: Bad\nversion: 1.0.0\nsequences:\n  - {id: a, title: A, steps: [One]}\n"
+        f"  - {{id: b, title: B, steps: [{steps}]}}\n",
+        encoding="utf-8",
+    )
+    for command in (["check"], ["build", "--out", str(tmp_path / "out")]):
+        code, _, err = run_cli(*command, "--strict", str(bad))
+        assert code == 1
+        assert [line.split(": ", 1)[0] for line in err.splitlines()[:2]] == [f"{bad}:6:30", "error (strict)"]
