@@ -70,8 +70,8 @@ def diagram_choices(topic: Topic) -> list[Diagrams]:
     order = sorted(range(len(wanted)), key=lambda k: (-len(wanted[k].steps), -k))
     for count in range(1, len(wanted) + 1):
         dropped = {wanted[k].id for k in order[:count]}
-        kept = tuple(s.id for s in wanted if s.id in dropped)
-        choices.append(Diagrams(drawn - dropped, COMPACT, kept, COMPACT_PENALTY + DROP_PENALTY * count))
+        left_out = tuple(s.id for s in wanted if s.id in dropped)  # in reading order
+        choices.append(Diagrams(drawn - dropped, COMPACT, left_out, COMPACT_PENALTY + DROP_PENALTY * count))
     return choices
 
 
