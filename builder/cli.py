@@ -114,12 +114,17 @@ def _lang(gathered: Gathered) -> str:
     return (gathered.course.lang if gathered.course else None) or "en"
 
 
-def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None) -> Gathered:
-    """Every topic of the run (or a ContentError); warnings go to stderr. `known`: files validated before."""
+def _gather(args: argparse.Namespace, known: Mapping[str, Any] | None = None, *, say: bool = True) -> Gathered:
+    """Every topic of the run (or a ContentError); with `say`, warnings go to stderr and --strict makes them
+    errors. `known`: files validated before."""
     from .content.gather import gather
+    from .errors import ContentError, strictly
 
-    gathered = gather(args.paths or [Path("content")], strict=args.strict, known=known)
-    for warning in gathered.warnings:
+    try:
+        gathered = gather(args.paths or [Path("content")], strict=args.strict and say, known=known)
+    except ContentError as exc:
+        raise ContentError(strictly(exc.problems)) if args.strict and not say else exc from None
+    for warning in gathered.warnings if say else ():
         print(warning, file=sys.stderr)
     return gathered
 
@@ -174,17 +179,23 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _check(args: argparse.Namespace, gathered: Gathered) -> int:
-    """Valid content whose sheets all fit one page: what `build` would accept, without writing anything."""
+    """Valid content whose sheets all fit one page: what `build` would accept, without writing anything.
+
+    The sheets are fitted even when --strict already has errors to report, so that one run says
+    every problem, the sheets' with the content's (`gathered` holds the content's warnings, not yet said).
+    """
+    from .errors import ContentError, strictly
     from .render.plan import plan
-    from .render.run import misfits
+    from .render.run import sheet_problems
 
     course = gathered.course.name if gathered.course else None
-    reasons = misfits(plan(gathered.topics, _paper(args, gathered), course), _workers(args))
-    for reason in reasons:
-        print(f"error: {reason}", file=sys.stderr)
-    if reasons:
-        return EXIT_CONTENT
-    print(f"{_plural(len(gathered.topics), 'topic')} OK ({_plural(len(gathered.warnings), 'warning')})")
+    found = [*gathered.warnings, *sheet_problems(plan(gathered.topics, _paper(args, gathered), course), _workers(args))]
+    problems = strictly(found) if args.strict else found
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    for warning in problems:
+        print(warning, file=sys.stderr)
+    print(f"{_plural(len(gathered.topics), 'topic')} OK ({_plural(len(problems), 'warning')})")
     return EXIT_OK
 
 
@@ -213,8 +224,10 @@ def _release(args: argparse.Namespace, gathered: Gathered, workers: Workers, pro
             file=sys.stderr,
         )
     per_day = gathered.course.new_per_day if gathered.course else 20
-    options = Release(name, _paper(args, gathered), per_day, args.rename, _lang(gathered))
+    options = Release(name, _paper(args, gathered), per_day, args.rename, _lang(gathered), args.strict)
     released = release_all(list(gathered.topics), args.out, options, workers, progress)
+    for problem in released.warnings:
+        print(problem, file=sys.stderr)
     return [str(p) for p in released.written] + [f"removed {p}" for p in released.removed]
 
 
@@ -243,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "preview":
             return _preview(args)
+        if args.command == "check":
+            return _check(args, _gather(args, say=False))
         if args.command == "build":
             from .commands.buildcache import read_cache, run_inputs, unchanged
 
@@ -258,8 +273,6 @@ def main(argv: list[str] | None = None) -> int:
             gathered = _gather(args, {} if args.force else cache.checked)
         else:
             gathered = _gather(args)
-        if args.command == "check":
-            return _check(args, gathered)
         from .render.run import terminal_progress
 
         workers = _workers(args)
@@ -270,7 +283,11 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.build import build_all
 
             paper = _paper(args, gathered)
-            built = build_all(gathered, args.out, paper, cache, args.force, workers, progress, inputs)
+            built, sheets = build_all(
+                gathered, args.out, paper, cache, args.force, workers, progress, inputs, args.strict
+            )
+            for problem in sheets:
+                print(problem, file=sys.stderr)
             written = [str(path) if wrote else f"{path} {UNCHANGED}" for path, wrote in built]
         if not args.quiet:
             for line in written:

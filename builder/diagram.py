@@ -14,7 +14,21 @@ from dataclasses import dataclass
 from .text.hyphens import LANG, word_breaks
 
 Measure = Callable[[str, float], float]
-MIN_BOX_WIDTH_EM = 7.0
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """A diagram's room in font sizes: the gap between boxes, the padding inside one, the leading of its lines
+    and the narrowest box (more boxes a row when narrower, so fewer rows)."""
+
+    gap: float = 1.6
+    pad: float = 0.45
+    leading: float = 1.2
+    min_box: float = 7.0
+
+
+NORMAL = Spacing()
+COMPACT = Spacing(gap=0.9, pad=0.3, leading=1.1, min_box=5.0)  # what a sheet near its limit uses before dropping one
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class Diagram:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     loop: bool
+    pad: float
 
 
 @dataclass(frozen=True)
@@ -100,22 +115,29 @@ def arrange(
     size: float,
     measure: Measure,
     hyphenation: str = LANG,
+    spacing: Spacing = NORMAL,
 ) -> Diagram:
     """Boxes in as many columns as fit; fewer when that spares a word from being cut without a dictionary break."""
-    gap = size * 1.6
+    gap = size * spacing.gap
     gutter = size * 1.6 if loop else 0.0
-    most = max(1, min(len(names), int((width - gutter + gap) // (size * MIN_BOX_WIDTH_EM + gap))))
+    most = max(1, min(len(names), int((width - gutter + gap) // (size * spacing.min_box + gap))))
     for cols in range(most, 0, -1):
-        texts = _box_texts(names, letters, (width - gutter - (cols - 1) * gap) / cols, size, measure, hyphenation)
+        box_w = (width - gutter - (cols - 1) * gap) / cols
+        texts = _box_texts(names, letters, box_w, size, measure, hyphenation, size * spacing.pad)
         if not any(t.forced for t in texts) or cols == 1:
             break
-    return _place(names, letters, loop, width, size, cols, [t.lines for t in texts])
+    return _place(names, letters, loop, width, size, cols, [t.lines for t in texts], spacing)
 
 
 def _box_texts(
-    names: list[str], letters: list[str | None], box_w: float, size: float, measure: Measure, hyphenation: str
+    names: list[str],
+    letters: list[str | None],
+    box_w: float,
+    size: float,
+    measure: Measure,
+    hyphenation: str,
+    pad: float,
 ) -> list[Wrapped]:
-    pad = size * 0.45
     inner = box_w - 2 * pad
     texts = []
     for i, name in enumerate(names):
@@ -134,11 +156,12 @@ def _place(
     size: float,
     cols: int,
     texts: list[tuple[str, ...]],
+    spacing: Spacing,
 ) -> Diagram:
     n = len(names)
-    gap = size * 1.6
-    pad = size * 0.45
-    leading = size * 1.2
+    gap = size * spacing.gap
+    pad = size * spacing.pad
+    leading = size * spacing.leading
     gutter = size * 1.6 if loop else 0.0
     box_w = (width - gutter - (cols - 1) * gap) / cols
     rows = (n + cols - 1) // cols
@@ -179,7 +202,7 @@ def _place(
             )
         )
         height = below + size * 0.3
-    return Diagram(width, height, size, leading, tuple(boxes), tuple(arrows), loop)
+    return Diagram(width, height, size, leading, tuple(boxes), tuple(arrows), loop, pad)
 
 
 def arrow_head(start: tuple[float, float], end: tuple[float, float], length: float) -> tuple[tuple[float, float], ...]:

@@ -24,6 +24,11 @@ class Problem:
         return f"{prefix}{self.path}:{self.line}:{self.col}:{key} {self.message}"
 
 
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """The problems as --strict reports them: every warning an error that says --strict made it one."""
+    return [Problem(p.path, p.line, p.col, p.key, p.message, strict=p.warning) for p in problems]
+
+
 class BuilderError(Exception):
     """Base of every failure the CLI reports as a clean message (exit 1)."""
 
@@ -37,7 +42,17 @@ class ContentError(BuilderError):
 
 
 class DoesNotFitError(BuilderError):
-    """The sheet cannot fit one page at the smallest readable size."""
+    """The sheet cannot fit one page at the smallest readable size; `problem` is how build and check report it."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(source, detail)  # both in `args`: a worker process sends the error back pickled
+        self.source, self.detail = source, detail
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.detail}"
+
+    def problem(self) -> Problem:
+        return Problem(self.source, 1, 1, "", self.detail)
 
 
 class OutputError(BuilderError):

@@ -13,7 +13,7 @@ from helpers import CONTENT
 from builder.content.gather import gather
 from builder.deck.card_diagram import diagram_svg
 from builder.deck.cards import notes
-from builder.diagram import Diagram, arrange, overlaps, wrap
+from builder.diagram import COMPACT, NORMAL, Diagram, arrange, overlaps, wrap
 from builder.text.hyphens import word_breaks
 
 
@@ -26,10 +26,11 @@ def drawn_names(diagram: Diagram) -> list[str]:
     return [" ".join(box.lines).replace("- ", "") for box in diagram.boxes]
 
 
+@pytest.mark.parametrize("compact", [False, True])
 @pytest.mark.parametrize("count,loop", [(20, False), (20, True), (2, True), (2, False), (7, True)])
-def test_boxes_never_intersect_and_stay_inside(count: int, loop: bool) -> None:
+def test_boxes_never_intersect_and_stay_inside(count: int, loop: bool, compact: bool) -> None:
     names = [f"Step number {i} with a longer name" for i in range(count)]
-    d = arrange(names, [None] * count, loop, 250, 8, measure)
+    d = arrange(names, [None] * count, loop, 250, 8, measure, spacing=COMPACT if compact else NORMAL)
     for i, a in enumerate(d.boxes):
         assert a.x >= 0 and a.x + a.w <= d.width + 1e-6 and a.y >= 0 and a.y + a.h <= d.height + 1e-6
         for b in d.boxes[i + 1 :]:
@@ -37,6 +38,16 @@ def test_boxes_never_intersect_and_stay_inside(count: int, loop: bool) -> None:
     assert drawn_names(d) == names
     assert len(d.arrows) == count - 1 + (1 if loop else 0)
     assert d.arrows[-1].back is loop
+
+
+@pytest.mark.parametrize("loop", [False, True])
+def test_a_compact_diagram_is_shorter(loop: bool) -> None:
+    """What a sheet near its limit draws: more boxes a row and tighter gaps, so fewer and shorter rows."""
+    names = ["Load the batch", "Check the tensor", "Scale the weights", "Split", "Merge the model", "Train"] * 2
+    normal = arrange(names, [None] * len(names), loop, 240, 7, measure)
+    compact = arrange(names, [None] * len(names), loop, 240, 7, measure, spacing=COMPACT)
+    assert compact.height < normal.height
+    assert drawn_names(compact) == names
 
 
 def test_loop_return_arrow_ends_at_the_first_box() -> None:

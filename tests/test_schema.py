@@ -40,6 +40,15 @@ def test_valid_files_pass_the_schema() -> None:
 
 def test_schema_rejects_what_the_validator_rejects() -> None:
     validator = jsonschema.Draft202012Validator(json_schema())
-    for name in ("unknown-key-typo", "format-2", "id-not-slug", "one-step", "shape-bad", "version-text"):
+    names = ("unknown-key-typo", "format-2", "id-not-slug", "one-step", "shape-bad", "version-text")
+    for name in (*names, "sheet-diagrams-not-bool", "sheet-unknown-key"):
         data = yaml.safe_load((BROKEN / f"{name}.yaml").read_text())
         assert not validator.is_valid(data), name
+
+
+def test_schema_takes_the_sheet_settings_of_topics_and_sequences() -> None:
+    validator = jsonschema.Draft202012Validator(json_schema())
+    topic = yaml.safe_load((FIXTURES / "minimal.yaml").read_text())
+    topic["sheet"] = {"diagrams": False}
+    topic["sequences"][0]["sheet"] = {"diagrams": True}
+    assert list(validator.iter_errors(topic)) == []

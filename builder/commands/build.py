@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..cache import stamp as stamps
 from ..content.gather import Gathered
 from ..content.model import Topic
+from ..errors import ContentError, DoesNotFitError, Problem, strictly
 from ..output import Staging, write_atomic
 from ..render.plan import plan
 from ..render.pool import Workers
@@ -52,11 +54,13 @@ def build_all(
     workers: Workers,
     progress: Progress | None = None,
     inputs: tuple[str, Mapping[Path, int]] | None = None,
-) -> list[tuple[Path, bool]]:
-    """Every topic's deck and sheet in `out`, each with whether this run wrote it: topics with a matching
+    strict: bool = False,
+) -> tuple[list[tuple[Path, bool]], list[Problem]]:
+    """Every topic's deck and sheet in `out`, each with whether this run wrote it, and what fitting the sheets
+    warned of (kept with each topic's cache entry, so a topic left as it is still warns): topics with a matching
     cache entry are left as they are. `inputs`
     (`run_inputs`: the digest, recorded with the run's warnings and outputs for `unchanged`, and the build times)
-    saves asking git again."""
+    saves asking git again. With `strict`, a sheet's warning is an error and nothing is written."""
     stored = cache.topics
     usable = {} if force else stored
     entries: dict[str, Any] = {}
@@ -71,22 +75,46 @@ def build_all(
         else:
             todo.append((job, key, paths))
     notes: dict[str, dict[str, list[str | int]]] = {}
-    with Staging() as staging:
-        for (job, _, paths), result in zip(
-            todo, render_all([job for job, _, _ in todo], workers, progress, gathered.drawers), strict=True
-        ):
+    warned: dict[str, list[list[str | int]]] = {}
+    rendered = render_all([job for job, _, _ in todo], workers, progress, gathered.drawers)
+    with Staging() as staging, _refusal_as_problem():
+        for (job, _, paths), result in zip(todo, rendered, strict=True):
             staging.add(paths[0], result.deck)
             staging.add(paths[1], result.sheet)
             notes[job.topic.id] = {s.guid: [s.content_hash, result.mods[s.guid]] for s in result.notes}
+            warned[job.topic.id] = [[w.line, w.col, w.key, w.message] for w in result.warnings]
+        warnings = _sheet_warnings(gathered.topics, {**entries, **{t: {"warnings": w} for t, w in warned.items()}})
+        if strict and warnings:
+            raise ContentError(strictly(warnings))
         staging.commit()
     for job, key, paths in todo:
         entries[job.topic.id] = {"key": key, "files": [file_state(p) for p in paths], "notes": notes[job.topic.id]}
+        if warned[job.topic.id]:
+            entries[job.topic.id]["warnings"] = warned[job.topic.id]
     outputs = [out / f"{t.id}{suffix}" for t in gathered.topics for suffix in (".apkg", ".pdf")]
-    run = run_record(inputs[0], gathered, outputs) if inputs else {}
+    run = run_record(inputs[0], gathered, outputs, warnings) if inputs else {}
     if todo or not (out / CACHE).exists() or set(gathered.checked) != set(cache.checked) or run != cache.run:
         merged = {**stored, **entries}
         checked = {key: entry() for key, entry in gathered.checked.items()}
         data = {"format": stamps.FORMAT, "topics": merged, "checked": checked, "run": run}
         write_atomic(out / CACHE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     written = {path for _, _, paths in todo for path in paths}
-    return [(path, path in written) for path in outputs]
+    return [(path, path in written) for path in outputs], warnings
+
+
+@contextmanager
+def _refusal_as_problem() -> Iterator[None]:
+    """A sheet that cannot fit is reported as `check` reports it: a located problem, in one clean abort."""
+    try:
+        yield
+    except DoesNotFitError as exc:
+        raise ContentError([exc.problem()]) from None
+
+
+def _sheet_warnings(topics: tuple[Topic, ...], entries: Mapping[str, Any]) -> list[Problem]:
+    """The sheets' warnings, in topic order, from each topic's cache entry as this run leaves it."""
+    found = []
+    for topic in topics:
+        for line, col, key, message in entries.get(topic.id, {}).get("warnings", []):
+            found.append(Problem(topic.source, int(line), int(col), str(key), str(message), warning=True))
+    return found

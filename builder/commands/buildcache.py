@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..content.gather import Gathered
+    from ..errors import Problem
 
 CACHE = ".build-cache.json"
 
@@ -87,13 +90,13 @@ def unchanged(cache: BuildCache, inputs: str) -> tuple[list[str], list[str]] | N
     return (warnings, outputs) if all(isinstance(w, str) for w in warnings) else None
 
 
-def run_record(inputs: str, gathered: Gathered, outputs: list[Path]) -> dict[str, Any]:
-    """What `unchanged` compares and answers with: the inputs' digest, the warnings as printed, and the outputs
-    and the pictures the topics show, by size and time."""
+def run_record(inputs: str, gathered: Gathered, outputs: list[Path], sheets: Sequence[Problem] = ()) -> dict[str, Any]:
+    """What `unchanged` compares and answers with: the inputs' digest, the warnings as printed (the content's,
+    then the sheets'), and the outputs and the pictures the topics show, by size and time."""
     pictures = dict.fromkeys(Path(p.path) for t in gathered.topics for p in t.pictures())
     return {
         "inputs": inputs,
-        "warnings": [str(w) for w in gathered.warnings],
+        "warnings": [str(w) for w in (*gathered.warnings, *sheets)],
         "outputs": [named_state(p) for p in outputs],
         "pictures": [named_state(p) for p in pictures],
     }

@@ -23,7 +23,7 @@ from typing import Any
 from ..content.model import Topic, fingerprint
 from ..deck.anki import DeckSpec, PackageWriter, Preset
 from ..deck.cards import NoteSpec
-from ..errors import ContentError, CourseRenamedError, ManifestError, Problem
+from ..errors import ContentError, CourseRenamedError, ManifestError, Problem, strictly
 from ..output import Staging, write_zip
 from ..render.plan import RenderJob, build_date, plan
 from ..render.pool import Workers
@@ -184,12 +184,14 @@ class Release:
     new_per_day: int = NEW_PER_DAY
     rename: bool = False
     lang: str = ENGLISH  # of the builder's words in the notes, the guide, the credits and the booklet
+    strict: bool = False  # a sheet's warning (a diagram left out) is an error, and nothing is released
 
 
 @dataclass(frozen=True)
 class Released:
     written: list[Path]
     removed: list[Path]
+    warnings: tuple[Problem, ...] = ()  # what fitting the sheets warned of
 
 
 def release_all(
@@ -212,6 +214,7 @@ def release_all(
     states: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     listed: list[SiteTopic] = []
+    warnings: list[Problem] = []
     with Staging() as staging, PackageWriter(stamp, Preset(course, options.new_per_day)) as course_deck:
         files = ReleaseFiles(folder, staging)
         for job, rendered in zip(jobs, render_all(jobs, workers, progress), strict=True):
@@ -224,6 +227,9 @@ def release_all(
             states[topic.id] = _manifest_entry(job, rendered)
             if change := builder_change(job, rendered, previous, sums):
                 problems.append(change)
+            warnings += rendered.warnings
+        if options.strict:
+            problems += strictly(warnings)
         if problems:
             raise ContentError(problems)
         manifest_topics = _compared(states, previous, date, course)
@@ -253,7 +259,7 @@ def release_all(
     removed = [folder / name for name in sorted(set(previous.get("files", [])) - set(files.staged))]
     for path in removed:
         path.unlink(missing_ok=True)
-    return Released([folder / name for name in files.staged], removed)
+    return Released([folder / name for name in files.staged], removed, tuple(warnings))
 
 
 PAGES = {GUIDE: "students.html", NOTES: "release-notes.html", CREDITS: "credits.html"}

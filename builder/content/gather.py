@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, strictly
 from . import memo
 from .course import read_course
 from .files import course_file, display, find_files
@@ -82,7 +82,7 @@ def gather(paths: list[Path], strict: bool = False, known: Mapping[str, Any] | N
     errors = [p for p in problems if strict or not p.warning]
     if errors:
         if strict:
-            problems = [Problem(p.path, p.line, p.col, p.key, p.message, strict=p.warning) for p in problems]
+            problems = strictly(problems)
         raise ContentError(problems)
     warnings = tuple(sorted(p for p in problems if p.warning))
     return Gathered(tuple(topics), warnings, tuple(files), course, run.checked, run.drawers)

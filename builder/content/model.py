@@ -28,9 +28,12 @@ def fingerprint(value: DataclassInstance, leave_out: Collection[str] = ()) -> st
 
 
 def _fields(value: DataclassInstance) -> dict[str, object]:
-    """A dataclass by the names of its fields that are not written as their defaults are."""
+    """A dataclass by the names of its fields that are not written as their defaults are; a field that takes no
+    part in comparing values (`compare=False`: where a thing was written) takes none here either."""
     written = {}
     for f in dataclasses.fields(value):
+        if not f.compare:
+            continue
         item, default = getattr(value, f.name), _default(f)
         if type(item) is type(default) and item == default:
             continue  # a default, known without writing it out
@@ -116,6 +119,10 @@ class Sequence:
     shape: str = "chain"
     cards: CardKinds = CardKinds()
     image: Picture | None = None
+    # `sheet: {diagrams: false}`: its sheet draws no diagram of it. Out of the repr, as `Topic.lang` is, so that
+    # manifests of format 1 (which hashed the repr) still read.
+    diagram: bool = field(default=True, repr=False)
+    at: tuple[int, int] = field(default=(1, 1), repr=False, compare=False)  # line and column, for the sheet's warnings
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)

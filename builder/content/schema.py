@@ -131,6 +131,12 @@ CARDS = Record(
     description="Which cards to make; a sequence's choice wins over its topic's, the topic's over course.yaml's.",
 )
 
+SHEET = Record(
+    "sheet",
+    (Field("diagrams", Boolean(), description="Draw the sequences' diagrams on the sheet (default true)."),),
+    description="How the one-page sheet shows it; a sequence's choice wins over its topic's.",
+)
+
 SEQUENCE = Record(
     "sequence",
     (
@@ -140,6 +146,7 @@ SEQUENCE = Record(
         Field("shape", Choice(("chain", "loop")), description="How diagrams draw it: chain (default) or loop."),
         Field("steps", ListOf(STEP, 2, MAX_STEPS), required=True, description="2 to 20 steps, in order."),
         Field("cards", CARDS),
+        Field("sheet", SHEET),
         Field("image", IMAGE),
     ),
 )
@@ -226,6 +233,7 @@ TOPIC = Record(
         Field("authors", ListOf(Text(max_len=80), 0, 20)),
         Field("lang", LANG_TEXT, description="Language of the builder's own words (BCP 47); wins over course.yaml."),
         Field("cards", CARDS),
+        Field("sheet", SHEET),
         Field("sequences", ListOf(SEQUENCE, 1, MAX_SEQUENCES), required=True),
         Field("mnemonics", ListOf(MNEMONIC, 0, 20)),
         Field("analogies", ListOf(ANALOGY, 0, 20)),

@@ -54,8 +54,9 @@ def _build(checker: Checker, data: Data, course: Course) -> Topic:
     defaults = {**course.cards, **data.get("cards", {})}
     base = Path(checker.doc.path).parent
     pictures = _Pictures(checker, base, Path(course.source).parent if course.source else base)
+    drawn = bool(data.get("sheet", {}).get("diagrams", True))
     sequences = tuple(
-        _sequence(checker, s, f"sequences[{i}]", defaults, pictures) for i, s in enumerate(data["sequences"])
+        _sequence(checker, s, f"sequences[{i}]", defaults, pictures, drawn) for i, s in enumerate(data["sequences"])
     )
     _unique(checker, [s.id for s in sequences], "sequences", "sequence")
     by_id = {s.id: s for s in sequences}
@@ -179,8 +180,9 @@ def _unique_terms(checker: Checker, terms: tuple[Term, ...]) -> None:
 
 
 def _sequence(
-    checker: Checker, data: Data, path: str, defaults: dict[str, int | bool], pictures: _Pictures
+    checker: Checker, data: Data, path: str, defaults: dict[str, int | bool], pictures: _Pictures, drawn: bool
 ) -> Sequence:
+    """The sequence with its topic's defaults: card kinds, and whether the sheet draws its diagram."""
     steps = []
     for i, s in enumerate(data["steps"]):
         step_path = f"{path}.steps[{i}]"
@@ -220,7 +222,15 @@ def _sequence(
         shape=data.get("shape", "chain"),
         cards=CardKinds(**cards),
         image=pictures.get(data, path),
+        diagram=bool(data.get("sheet", {}).get("diagrams", drawn)),
+        at=_place(checker, path),
     )
+
+
+def _place(checker: Checker, path: str) -> tuple[int, int]:
+    """Where a key's value starts in its file (line, column): for the problems later stages find."""
+    node = checker.where.get(path)
+    return (node.start.line, node.start.col) if node else (1, 1)
 
 
 def _target(checker: Checker, path: str, ref: str, by_id: dict[str, Sequence]) -> Sequence | None:

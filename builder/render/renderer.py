@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..content.model import Topic
+from ..errors import Problem
 from ..text.i18n import Words, translated_characters
 from .plan import RenderJob, build_date, note_times
 
@@ -23,6 +24,7 @@ class Rendered:
     deck: bytes
     sheet: bytes
     mods: dict[str, int]  # each note's modification time, by GUID
+    warnings: tuple[Problem, ...] = ()  # what fitting the sheet had to give up (`fit_warnings`)
 
 
 def sheet_texts(topic: Topic) -> Iterator[str]:
@@ -58,12 +60,15 @@ class Renderer:
         """Both artifacts of a topic, in memory."""
         from ..deck.anki import DeckSpec, package_bytes
         from ..deck.cards import notes
+        from ..sheet.fit import fit_warnings
         from ..sheet.pdf import pdf_bytes
 
         specs = tuple(notes(job.topic, self.words(job.topic.lang)))
         mods = note_times(specs, job.known, job.stamp)
         deck = package_bytes([DeckSpec(job.deck, specs)], job.stamp, mods)
-        return Rendered(specs, deck, pdf_bytes(job.topic, self.fit(job), self.emoji), mods)
+        sheet = self.fit(job)
+        warnings = tuple(fit_warnings(job.topic, sheet))
+        return Rendered(specs, deck, pdf_bytes(job.topic, sheet, self.emoji), mods, warnings)
 
     def fit(self, job: RenderJob) -> FittedSheet:
         """The topic's sheet laid out on one page (DoesNotFitError when it cannot be)."""
@@ -76,12 +81,14 @@ class Renderer:
         cjk = self.cjk_face([*sheet_texts(job.topic), said])
         return fit_sheet(job.topic, job.paper, built, self.fonts, self.emoji, blank_image(), words, cjk)
 
-    def misfit(self, job: RenderJob) -> str | None:
-        """Why the topic's sheet cannot fit one page, in the words `build` would use; None when it fits."""
+    def sheet_problems(self, job: RenderJob) -> tuple[Problem, ...]:
+        """What fitting the topic's sheet finds, in the words `build` would use: the refusal when it cannot fit
+        one page (an error at the topic's file), else the diagrams it left out (warnings)."""
         from ..errors import DoesNotFitError
+        from ..sheet.fit import fit_warnings
 
         try:
-            self.fit(job)
+            sheet = self.fit(job)
         except DoesNotFitError as exc:
-            return str(exc)
-        return None
+            return (exc.problem(),)
+        return tuple(fit_warnings(job.topic, sheet))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
+from ..errors import Problem
 from .plan import RenderJob
 from .pool import Workers, few_collections, in_workers
 from .renderer import Rendered, Renderer
@@ -26,9 +27,10 @@ def render_all(
     return _run(jobs, workers, Renderer.render, progress, drawers)
 
 
-def misfits(jobs: list[RenderJob], workers: Workers) -> list[str]:
-    """Every topic whose sheet cannot fit one page (what `check` must know that `build` knows)."""
-    return [reason for reason in _run(jobs, workers, Renderer.misfit) if reason]
+def sheet_problems(jobs: list[RenderJob], workers: Workers) -> list[Problem]:
+    """Every sheet that cannot fit one page, and every diagram one left out (what `check` must know that
+    `build` knows)."""
+    return [problem for found in _run(jobs, workers, Renderer.sheet_problems) for problem in found]
 
 
 def _run(

@@ -14,8 +14,11 @@ from .markup import Markup
 from .styles import ACCENT, BOLD, INK, MUTED, WHITE
 
 
-def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width: float) -> Drawing:
-    """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here)."""
+def diagram_drawing(
+    topic: Topic, seq: Sequence, size: float, mk: Markup, width: float, spacing: diagram.Spacing = diagram.NORMAL
+) -> Drawing:
+    """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here); `spacing`
+    tightens it on a sheet near its limit."""
     letters = topic.cue_letters(seq.id)
     shape = diagram.arrange(
         [mk.bare(s.name) for s in seq.steps],
@@ -25,10 +28,11 @@ def diagram_drawing(topic: Topic, seq: Sequence, size: float, mk: Markup, width:
         size,
         lambda text, fs: mk.width(text, BOLD, fs),
         mk.hyphenation,
+        spacing,
     )
     height = shape.height
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)
-    pad = size * 0.45
+    pad = shape.pad
     for box in shape.boxes:
         top = height - box.y
         drawing.add(

@@ -6,8 +6,13 @@ columns that fit is a candidate; a candidate's cost is a penalty for each sectio
 it splits plus the badness of its columns' unevenness. The sheet is the largest
 size with any candidate, and the cheapest candidate there. Units carry CSS
 fragmentation's rules already (`sections`): breaks only between steps or rows,
-two steps or rows on each side of one, short sequences whole. Below 7 pt the
-sheet is refused with what takes the room, never scaled.
+two steps or rows on each side of one, short sequences whole.
+
+Diagrams drawn compact, then diagrams left out, are costlier candidates
+(`diagram_choices`), tried only when no cheaper one fits at any size down to
+7 pt; a diagram left out is a warning naming its sequence (`fit_warnings`). Below
+7 pt with every diagram out the sheet is refused with what takes the room, never
+scaled.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..content.model import Topic
-from ..errors import DoesNotFitError
+from ..diagram import COMPACT, NORMAL, Spacing
+from ..errors import DoesNotFitError, Problem
 from ..glyphs.cjk import CJKFace
 from ..glyphs.emoji import EmojiSet
 from ..glyphs.fonts import Coverage
@@ -38,6 +44,35 @@ SPLIT_PENALTY = 1000.0  # a split section costs more than any unevenness: balanc
 BADNESS = 100.0  # TeX's scale: the badness of columns as uneven as one full and one empty
 GROWTH = 1.8  # how the tallest column grows with the type size (1.2 to 2.1 over the corpus, on both papers)
 LISTED = 3  # sections a refusal names
+COMPACT_PENALTY = 10 * SPLIT_PENALTY  # compact diagrams cost more than any splits, so they never buy a size
+DROP_PENALTY = 10 * COMPACT_PENALTY  # each diagram left out costs more than compact ones
+
+
+@dataclass(frozen=True)
+class Diagrams:
+    """Which sequences a layout draws as a diagram and how tightly; `dropped` are those left out for room."""
+
+    drawn: frozenset[str]
+    spacing: Spacing
+    dropped: tuple[str, ...]
+    cost: float
+
+
+def diagram_choices(topic: Topic) -> list[Diagrams]:
+    """The diagram candidates in increasing cost: as wanted; compact; then compact with one more left out at a
+    time, the longest sequence's first (its diagram is the tallest), the later one of two as long."""
+    wanted = [s for s in topic.sequences if s.diagram]
+    drawn = frozenset(s.id for s in wanted)
+    choices = [Diagrams(drawn, NORMAL, (), 0.0)]
+    if not wanted:
+        return choices
+    choices.append(Diagrams(drawn, COMPACT, (), COMPACT_PENALTY))
+    order = sorted(range(len(wanted)), key=lambda k: (-len(wanted[k].steps), -k))
+    for count in range(1, len(wanted) + 1):
+        dropped = {wanted[k].id for k in order[:count]}
+        left_out = tuple(s.id for s in wanted if s.id in dropped)  # in reading order
+        choices.append(Diagrams(drawn - dropped, COMPACT, left_out, COMPACT_PENALTY + DROP_PENALTY * count))
+    return choices
 
 
 @dataclass(frozen=True)
@@ -56,6 +91,8 @@ class FittedSheet:
     column_height: float
     splits: int = 0
     layouts: int = 0
+    compact: bool = False
+    dropped: tuple[str, ...] = ()  # sequences whose diagrams were left out for room (`fit_warnings`)
 
 
 @dataclass(frozen=True)
@@ -134,10 +171,11 @@ class _Layout:
     footer_height: float
     column_height: float
     cut: Cut | None
+    diagrams: Diagrams
 
 
 class _Fitter:
-    """Lays a topic out at each size at most once (each layout costs about 40 ms)."""
+    """Lays a topic out at each size and diagram choice at most once (each layout costs about 40 ms)."""
 
     def __init__(self, topic: Topic, paper: str, built: str, markup: Markup, words: Words) -> None:
         self.topic = topic
@@ -150,38 +188,40 @@ class _Fitter:
         self.markup = markup
         credit = markup.cjk.credit if markup.cjk else None
         self.footer_text = footer_text(topic, built, markup.uses_artwork(list(topic.texts())), words, credit)
-        self.layouts: dict[int, _Layout] = {}
+        self.choices = diagram_choices(topic)
+        self.layouts: dict[tuple[int, int], _Layout] = {}
 
-    def layout(self, k: int) -> _Layout:
-        if k not in self.layouts:
-            self.layouts[k] = self._lay_out(self.sizes[k])
-        return self.layouts[k]
+    def layout(self, k: int, choice: int = 0) -> _Layout:
+        if (choice, k) not in self.layouts:
+            self.layouts[choice, k] = self._lay_out(self.sizes[k], self.choices[choice])
+        return self.layouts[choice, k]
 
-    def _lay_out(self, size: float) -> _Layout:
+    def _lay_out(self, size: float, diagrams: Diagrams) -> _Layout:
         st = Styles(size)
-        units = topic_units(self.topic, st, self.markup, self.column_width, self.words)
+        width = self.column_width
+        units = topic_units(self.topic, st, self.markup, width, self.words, diagrams.drawn, diagrams.spacing)
         title_band, band_height = band(self.topic, st, self.markup, self.width)
         footer = Paragraph(self.markup.chars(self.footer_text, st.footer.fontSize), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
         cut = best_cut(units, column_height)
-        return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, cut)
+        return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, cut, diagrams)
 
-    def largest(self, start: int) -> int | None:
+    def largest(self, start: int, choice: int = 0) -> int | None:
         """The largest size index with a layout that fits, walking from `start`; None when none does."""
         k = start
-        if self.layout(k).cut is not None:
-            while k + 1 < len(self.sizes) and self.layout(k + 1).cut is not None:
+        if self.layout(k, choice).cut is not None:
+            while k + 1 < len(self.sizes) and self.layout(k + 1, choice).cut is not None:
                 k += 1
             return k
         while k > 0:
             k -= 1
-            if self.layout(k).cut is not None:
+            if self.layout(k, choice).cut is not None:
                 return k
         return None
 
-    def sheet(self, k: int) -> FittedSheet:
-        layout = self.layout(k)
+    def sheet(self, k: int, choice: int = 0) -> FittedSheet:
+        layout = self.layout(k, choice)
         cut, units = layout.cut, layout.units
         assert cut is not None
         columns = tuple(
@@ -201,6 +241,8 @@ class _Fitter:
             layout.column_height,
             int(cut.cost // SPLIT_PENALTY),
             len(self.layouts),
+            layout.diagrams.spacing is COMPACT,
+            layout.diagrams.dropped,
         )
 
     def refusal(self) -> DoesNotFitError:
@@ -215,11 +257,14 @@ class _Fitter:
         if diagrams:
             listed.append(f"diagrams {len(diagrams)} × {sum(diagrams) / len(diagrams) / mm:.0f} mm")
         room = layout.column_height
-        over = max(tightest(layout.units) - room, sum(u.height for u in layout.units) - 3 * room, 0.1 * mm)
+        bare = self.layout(0, len(self.choices) - 1).units  # what is over with every diagram out
+        over = max(tightest(bare) - room, sum(u.height for u in bare) - 3 * room, 0.1 * mm)
+        without = " without its diagrams" if diagrams else ""
         return DoesNotFitError(
-            f"{self.topic.source}: topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
-            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm; the tallest parts are "
-            f"{', '.join(listed)}; shorten them or split the topic into two"
+            self.topic.source,
+            f"topic '{self.topic.id}' does not fit one page at {MIN_SIZE:g} pt: "
+            f"{math.ceil(over / mm)} mm over 3 columns of {room / mm:.0f} mm{without}; the tallest parts are "
+            f"{', '.join(listed)}; shorten them or split the topic into two",
         )
 
 
@@ -250,6 +295,28 @@ def fit_sheet(
     estimate = fitter.sizes[top] * (column / tightest(first.units)) ** (1 / GROWTH)
     guess = max(0, min(top, int((estimate - MIN_SIZE) / SIZE_STEP)))
     k = fitter.largest(guess)
-    if k is None:
-        raise fitter.refusal()
-    return fitter.sheet(k)
+    if k is not None:
+        return fitter.sheet(k)
+    for choice in range(1, len(fitter.choices)):
+        if fitter.layout(0, choice).cut is not None:
+            found = fitter.largest(0, choice)
+            assert found is not None
+            return fitter.sheet(found, choice)
+    raise fitter.refusal()
+
+
+def fit_warnings(topic: Topic, sheet: FittedSheet) -> list[Problem]:
+    """A diagram the sheet left out for room is a warning at its sequence (`--strict` makes it an error)."""
+    return [
+        Problem(
+            topic.source,
+            *seq.at,
+            f"sequences[{index}]",
+            f'the sheet leaves out the diagram of "{seq.title}": the topic does not fit one page at '
+            f"{MIN_SIZE:g} pt with it; shorten the topic, or give the sequence 'sheet: {{diagrams: false}}' "
+            "to leave it out on purpose",
+            warning=True,
+        )
+        for index, seq in enumerate(topic.sequences)
+        if seq.id in sheet.dropped
+    ]

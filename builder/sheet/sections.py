@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..content.model import Analogy, Mnemonic, Sequence, Snippet, Topic
+from ..diagram import NORMAL, Spacing
 from ..glyphs.emoji import ARTWORK
 from ..glyphs.fonts import MONO, SANS
 from ..text.highlight import token_lines
@@ -100,7 +101,14 @@ def _keep_spaces(markup: str) -> str:
 
 
 def _sequence_units(
-    topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, words: Words, diagrams: bool = True
+    topic: Topic,
+    seq: Sequence,
+    st: Styles,
+    mk: Markup,
+    width: float,
+    words: Words,
+    diagrams: bool = True,
+    spacing: Spacing = NORMAL,
 ) -> list[Unit]:
     """One unit per step, the head with the first and the diagram with the last: a column never starts
     with a diagram alone, and the orphans and widows rule counts steps."""
@@ -141,7 +149,7 @@ def _sequence_units(
         )
         flowables = (head if i == 0 else []) + [table]
         if i == len(seq.steps) - 1 and diagrams:
-            picture = diagram_drawing(topic, seq, st.small, mk, width)
+            picture = diagram_drawing(topic, seq, st.small, mk, width, spacing)
             flowables += [Spacer(1, st.size * 0.4), picture]
         units.append(unit(flowables, width, i == 0, again, f'"{plain(seq.title)}"'))
         if i == len(seq.steps) - 1 and diagrams:
@@ -379,15 +387,22 @@ def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Word
 
 
 def topic_units(
-    topic: Topic, st: Styles, mk: Markup, width: float, words: Words, diagrams: frozenset[str] | None = None
+    topic: Topic,
+    st: Styles,
+    mk: Markup,
+    width: float,
+    words: Words,
+    diagrams: frozenset[str] | None = None,
+    spacing: Spacing = NORMAL,
 ) -> list[Unit]:
-    """The topic's sections in reading order; `diagrams` names the sequences drawn as a diagram (default: all)."""
+    """The topic's sections in reading order; `diagrams` names the sequences drawn as a diagram (default: all),
+    `spacing` how tightly."""
     units: list[Unit] = []
     if topic.image:
         units.append(unit([PictureFlowable(topic.image, st.size, large=True)], width, True, section="picture"))
     for seq in topic.sequences:
         drawn = diagrams is None or seq.id in diagrams
-        units += _sequence_units(topic, seq, st, mk, width, words, drawn)
+        units += _sequence_units(topic, seq, st, mk, width, words, drawn, spacing)
     for mnemonic in topic.mnemonics:
         units += _mnemonic_units(topic, mnemonic, st, mk, width, words)
     for analogy in topic.analogies:
