@@ -72,7 +72,7 @@ class Paragraph(platypus.Paragraph):
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802  # ReportLab's name, called by draw()
         """ReportLab's drawing, lowered so the first baseline is the first line's ascent under the top: ReportLab puts
         it one type size down (`paraFontSizeHeightOffset`) and each later line from the one before."""
-        lines = self.blPara.lines if getattr(self, "autoLeading", "") == GROWS else []
+        lines = self.blPara.lines if getattr(self, "autoLeading", "") == GROWS else []  # type: ignore[attr-defined]
         drop = lines[0].ascent - lines[0].fontSize if lines else 0.0
         if not drop:
             super().drawPara(debug)
@@ -108,7 +108,7 @@ def _art(line: Any) -> tuple[float, float]:
     """How far the inline images of a line reach above and below its baseline (0, 0 with none)."""
     top = bottom = 0.0
     for frag in line.words:
-        image = getattr(frag, "cbDefn", None)
+        image: Any = getattr(frag, "cbDefn", None)
         if getattr(image, "kind", "") == "img" and getattr(image, "width", 0):
             low, high = platypus.imgVRange(  # type: ignore[attr-defined]
                 platypus.imgNormV(image.height, frag.fontSize),  # type: ignore[attr-defined]
