@@ -6,6 +6,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import ink
@@ -281,10 +282,11 @@ def test_no_ink_meets_another_lines(built: Path, letter_sheets: dict[str, Fitted
     assert art["t-test@a4"] > 100 and art["t-test@letter"] > 100, "the formulas are read as art in their lines"
 
 
-def _collisions(draw: Callable[[Canvas], object]) -> list[str]:
+def _collisions(*draws: Callable[[Canvas], None]) -> list[str]:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(200, 100), initialFontName=SANS)
-    draw(canvas)
+    canvas = Canvas(buffer, pagesize=(200, 100))
+    for draw in draws:
+        draw(canvas)
     canvas.save()
     return rules.ink_collisions(ink.page_ink(buffer.getvalue()))
 
@@ -325,11 +327,12 @@ def test_the_ink_rule_can_fail_and_passes_ink_on_its_ground() -> None:
     """Lines too close, a formula rising into the line above, text off its badge or across a rule are found; a glyph
     on its badge, an underline under its own letters and lines a leading apart are not."""
     register()
-    assert _collisions(lambda c: (_line(c, 50), _line(c, 38))) == []
-    assert _collisions(lambda c: (_line(c, 50), _line(c, 43))) != []
-    assert _collisions(lambda c: (_line(c, 50), _formula(c, 30))) == []
-    assert _collisions(lambda c: (_line(c, 50), _formula(c, 38))) != []
-    assert _collisions(lambda c: (_shape(c, True, 15, 45, 40, 15), _line(c, 50))) == []
-    assert _collisions(lambda c: (_shape(c, True, 15, 45, 20, 15), _line(c, 50))) != []
-    assert _collisions(lambda c: (_line(c, 50), _shape(c, False, 10, 53, 100, 0))) != []
+    first = partial(_line, y=50)
+    assert _collisions(first, partial(_line, y=38)) == []
+    assert _collisions(first, partial(_line, y=43)) != []
+    assert _collisions(first, partial(_formula, y=30)) == []
+    assert _collisions(first, partial(_formula, y=38)) != []
+    assert _collisions(partial(_shape, fill=True, x=15, y=45, width=40, height=15), first) == []
+    assert _collisions(partial(_shape, fill=True, x=15, y=45, width=20, height=15), first) != []
+    assert _collisions(first, partial(_shape, fill=False, x=10, y=53, width=100, height=0)) != []
     assert _collisions(_underlined) == []
