@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import ink
 import sheet_parts
 from helpers import visible_text
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -173,3 +174,51 @@ def short_sequences_split(topic: Topic, sheet: FittedSheet) -> list[str]:
     """Sequences of three steps or fewer that continue in another column (there should be none)."""
     short = {" ".join(plain(seq.title).split()) for seq in topic.sequences if len(seq.steps) <= 3}
     return [title for title in continued_titles(sheet) if title in short]
+
+
+_TOUCH = 0.1  # pt: ink that meets by less than this, both ways, only touches
+
+
+def _overlap(a: ink.Box, b: ink.Box) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > _TOUCH and min(a[3], b[3]) - max(a[1], b[1]) > _TOUCH
+
+
+def _within(inner: ink.Box, outer: ink.Box) -> bool:
+    return all(i >= o - _TOUCH for i, o in zip(inner[:2], outer[:2], strict=True)) and all(
+        i <= o + _TOUCH for i, o in zip(inner[2:], outer[2:], strict=True)
+    )
+
+
+def _collide(a: ink.Ink, b: ink.Ink) -> bool:
+    """Whether two overlapping pieces of ink are a collision, not one thing's or a glyph on its ground.
+
+    Not collisions: pieces of one line, one formula or one shape; text or art wholly on
+    a filled shape (a background, a badge); an underline on its own paragraph's glyphs;
+    and the sheet's structure among itself (a diagram's arrows meet its boxes by design).
+    """
+    if a.owner == b.owner or {a.kind, b.kind} <= {"fill", "stroke"}:
+        return False
+    for ground, piece in ((a, b), (b, a)):
+        if ground.kind == "fill":
+            return not _within(piece.box, ground.box)
+        if ground.kind == "decoration" and piece.kind == "glyph" and piece.owner[0] == ground.owner[0]:
+            return False
+    return True
+
+
+def ink_collisions(pieces: list[ink.Ink], cell: float = 24.0) -> list[str]:
+    """Pieces of ink of different lines, formulas or shapes that overlap (`_collide`): 'art at … meets 'S' at …'."""
+    grid: dict[tuple[int, int], list[int]] = {}
+    for n, piece in enumerate(pieces):
+        x0, y0, x1, y1 = (int(v // cell) for v in piece.box)
+        for gx in range(x0, x1 + 1):
+            for gy in range(y0, y1 + 1):
+                grid.setdefault((gx, gy), []).append(n)
+    found: set[tuple[int, int]] = set()
+    for members in grid.values():
+        for k, i in enumerate(members):
+            for j in members[k + 1 :]:
+                a, b = pieces[i], pieces[j]
+                if (i, j) not in found and _overlap(a.box, b.box) and _collide(a, b):
+                    found.add((i, j))
+    return sorted(f"{pieces[i].what} meets {pieces[j].what}" for i, j in found)

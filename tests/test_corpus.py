@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
+import ink
 import pytest
 import rules
 from helpers import CORPUS, EPOCH, FIXTURES, import_deck, new_collection, run_cli, visible_text
+from reportlab.pdfgen.canvas import Canvas
 
 from builder.content.gather import Gathered, gather
 from builder.content.model import Topic
 from builder.glyphs.emoji import EmojiSet
-from builder.glyphs.fonts import coverage, register
+from builder.glyphs.fonts import SANS, coverage, register
 from builder.sheet.fit import FittedSheet, fit_sheet
 from builder.sheet.markup import blank_image
 from builder.sheet.styles import MAX_SIZE
@@ -261,3 +265,75 @@ def test_a_repeated_step_name_is_told_apart_by_its_number(decks: dict[str, list[
 def test_gathered_has_only_expected_warnings() -> None:
     assert isinstance(GATHERED, Gathered)
     assert [w.key for w in GATHERED.warnings] == ["sequences[0].steps"] * 2  # the 12 cranial nerves, the 20 steps
+
+
+def test_no_ink_meets_another_lines(built: Path, letter_sheets: dict[str, FittedSheet]) -> None:
+    """Glyphs, formulas and emoji keep to their own line, off rules and badges, on every sheet on both papers."""
+    from builder.sheet.pdf import pdf_bytes
+
+    emoji = EmojiSet.load()
+    found, art = {}, {}
+    for topic in TOPICS.values():
+        a4 = (built / f"{topic.id}.pdf").read_bytes()
+        for paper, pdf in (("a4", a4), ("letter", pdf_bytes(topic, letter_sheets[topic.id], emoji))):
+            pieces = ink.page_ink(pdf)
+            found[f"{topic.id}@{paper}"] = rules.ink_collisions(pieces)
+            art[f"{topic.id}@{paper}"] = sum(piece.kind == "art" for piece in pieces)
+    assert found == {name: [] for name in found}
+    assert art["t-test@a4"] > 100 and art["t-test@letter"] > 100, "the formulas are read as art in their lines"
+
+
+def _collisions(*draws: Callable[[Canvas], None]) -> list[str]:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(200, 100))
+    for draw in draws:
+        draw(canvas)
+    canvas.save()
+    return rules.ink_collisions(ink.page_ink(buffer.getvalue()))
+
+
+def _line(canvas: Canvas, y: float, text: str = "Hello") -> None:
+    canvas.saveState()
+    canvas.setFont(SANS, 10)
+    canvas.drawString(20, y, text)
+    canvas.restoreState()
+
+
+def _formula(canvas: Canvas, y: float) -> None:
+    """A line of text with a formula set in it: a path in a state of its own inside the line's."""
+    canvas.saveState()
+    canvas.setFont(SANS, 10)
+    canvas.drawString(60, y, "Take")
+    canvas.saveState()
+    canvas.rect(25, y - 6, 12, 20, stroke=0, fill=1)
+    canvas.restoreState()
+    canvas.restoreState()
+
+
+def _shape(canvas: Canvas, fill: bool, x: float, y: float, width: float, height: float) -> None:
+    canvas.saveState()
+    canvas.rect(x, y, width, height, stroke=int(not fill), fill=int(fill))
+    canvas.restoreState()
+
+
+def _underlined(canvas: Canvas) -> None:
+    canvas.saveState()
+    canvas.setFont(SANS, 10)
+    canvas.drawString(20, 50, "Hello")
+    canvas.line(20, 48.5, 45, 48.5)
+    canvas.restoreState()
+
+
+def test_the_ink_rule_can_fail_and_passes_ink_on_its_ground() -> None:
+    """Lines too close, a formula rising into the line above, text off its badge or across a rule are found; a glyph
+    on its badge, an underline under its own letters and lines a leading apart are not."""
+    register()
+    first = partial(_line, y=50)
+    assert _collisions(first, partial(_line, y=38)) == []
+    assert _collisions(first, partial(_line, y=43)) != []
+    assert _collisions(first, partial(_formula, y=30)) == []
+    assert _collisions(first, partial(_formula, y=38)) != []
+    assert _collisions(partial(_shape, fill=True, x=15, y=45, width=40, height=15), first) == []
+    assert _collisions(partial(_shape, fill=True, x=15, y=45, width=20, height=15), first) != []
+    assert _collisions(first, partial(_shape, fill=False, x=10, y=53, width=100, height=0)) != []
+    assert _collisions(_underlined) == []

@@ -1,4 +1,12 @@
-"""The sheet's paragraph: ReportLab's, except that one holding CJK text breaks its lines between CJK characters.
+"""The sheet's paragraph: ReportLab's, except that a line holding tall maths grows, and that one holding CJK text
+breaks its lines between CJK characters.
+
+A line is as tall as the style's leading, grown above the type size by an inline
+image that rises higher (a formula's room, `Markup.maths`) and below the leading's
+own descent by one that hangs lower. ReportLab's own rule (`autoLeading="max"`)
+shares the leading 5:1 instead, so plain lines beside maths came out farther apart
+than measured, and it sets the first baseline one type size under the top whatever
+the line holds, so a fraction there rose into the line above.
 
 CJK text has no spaces, so ReportLab's word wrap cannot break it, and its own CJK
 wrap cuts Latin words anywhere. Here a line may break at a space, at a soft
@@ -21,6 +29,7 @@ from ..glyphs.cjk import FACE_PREFIX
 from ..text.hyphens import SOFT_HYPHEN
 from ..text.scripts import has_cjk, may_break_between
 
+GROWS = "min"  # ReportLab's autoLeading that sets each line by its own ascent and descent, here floored to the leading
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _FACE = re.compile(r'\b(?:face|name|fontName|fontname)="([^"]+)"')
 
@@ -41,11 +50,43 @@ class Paragraph(platypus.Paragraph):
         self._wrapped_width = availWidth
         return super().wrap(availWidth, availHeight)
 
+    def breakLines(self, width: Any) -> Any:  # noqa: N802  # ReportLab's name, called by wrap()
+        return self._grown(super().breakLines(width))
+
+    def _grown(self, para: Any) -> Any:
+        """The broken lines, grown where an inline image leaves the style's line; ReportLab's if none does (so a
+        paragraph without tall maths is drawn exactly as before)."""
+        self.__dict__.pop("autoLeading", None)  # the choice of an earlier wrap
+        if para.kind != 1:
+            return para
+        size, leading = self.style.fontSize, self.style.leading
+        plain = [(max(size, line.fontSize), size - leading) for line in para.lines]
+        reach = map(_art, para.lines)
+        boxes = [(max(a, top), min(d, bottom)) for (a, d), (top, bottom) in zip(plain, reach, strict=True)]
+        if boxes != plain:
+            for line, (ascent, descent) in zip(para.lines, boxes, strict=True):
+                line.ascent, line.descent = ascent, descent
+            self.autoLeading = GROWS  # ReportLab reads the paragraph's own before its style's
+        return para
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802  # ReportLab's name, called by draw()
+        """ReportLab's drawing, lowered so the first baseline is the first line's ascent under the top: ReportLab puts
+        it one type size down (`paraFontSizeHeightOffset`) and each later line from the one before."""
+        lines = self.blPara.lines if getattr(self, "autoLeading", "") == GROWS else []  # type: ignore[attr-defined]
+        drop = lines[0].ascent - lines[0].fontSize if lines else 0.0
+        if not drop:
+            super().drawPara(debug)
+            return
+        self.canv.saveState()
+        self.canv.translate(0, -drop)
+        super().drawPara(debug)
+        self.canv.restoreState()
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802  # ReportLab's name, called by wrap()
         """The lines of a CJK paragraph, in ReportLab's form for lines of mixed fragments."""
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
-            return self.blPara
+            return self._grown(self.blPara)
         # ReportLab's own pieces of a CJK paragraph: a character with its fragment and width, and a line of them.
         unit, line_of = platypus.cjkU, platypus.makeCJKParaLine  # type: ignore[attr-defined]
         units = [unit(ch, frag, "utf8") for frag in self.frags for ch in (frag.text or [""])]
@@ -60,7 +101,22 @@ class Paragraph(platypus.Paragraph):
                 line.append(unit("-", line[-1].frag, "utf8"))
             used = sum(u.width for u in line)
             lines.append(line_of(line, width, used, width - used, False, calc))
-        return platypus.ParaLines(kind=1, lines=lines)
+        return self._grown(platypus.ParaLines(kind=1, lines=lines))
+
+
+def _art(line: Any) -> tuple[float, float]:
+    """How far the inline images of a line reach above and below its baseline (0, 0 with none)."""
+    top = bottom = 0.0
+    for frag in line.words:
+        image: Any = getattr(frag, "cbDefn", None)
+        if getattr(image, "kind", "") == "img" and getattr(image, "width", 0):
+            low, high = platypus.imgVRange(  # type: ignore[attr-defined]
+                platypus.imgNormV(image.height, frag.fontSize),  # type: ignore[attr-defined]
+                image.valign,
+                frag.fontSize,
+            )
+            top, bottom = max(top, high), min(bottom, low)
+    return top, bottom
 
 
 def weighted(text: str, font: str) -> str:

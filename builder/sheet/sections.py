@@ -82,8 +82,8 @@ def unit(
 
 
 def _prose(markup: str, style: ParagraphStyle, st: Styles) -> Paragraph:
-    """A paragraph of free text, whose lines make room for any maths they hold."""
-    return Paragraph(markup, st.with_maths(style) if 'name="maths"' in markup else style)
+    """A paragraph of free text (its lines make room for any maths they hold, as every paragraph's do)."""
+    return Paragraph(markup, style)
 
 
 HOLE = "\x00"  # where a message's placeholder takes content that is already markup (see `_say`)

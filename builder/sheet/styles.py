@@ -82,13 +82,6 @@ class Styles:
         )
         self.band = ParagraphStyle("band", parent=self.body, textColor=WHITE)
         self.version = ParagraphStyle("version", parent=self.band, alignment=TA_RIGHT)
-        self.tall: dict[str, ParagraphStyle] = {}
         self.footer = ParagraphStyle(
             "footer", parent=self.body, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.2, textColor=MUTED
         )
-
-    def with_maths(self, style: ParagraphStyle) -> ParagraphStyle:
-        """The style for a paragraph that holds maths: a line grows to the height of what it holds."""
-        if style.name not in self.tall:
-            self.tall[style.name] = ParagraphStyle(style.name + "-maths", parent=style, autoLeading="max")
-        return self.tall[style.name]
