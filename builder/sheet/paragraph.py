@@ -23,11 +23,11 @@ from typing import Any
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph as platypus
-from reportlab.rl_config import _FUZZ
 
 from ..glyphs.cjk import FACE_PREFIX
 from ..text.hyphens import SOFT_HYPHEN
 from ..text.scripts import has_cjk, may_break_between
+from .internals import FUZZ, broken_lines, cjk_line, cjk_unit, image_reach, kept_lines, para_lines
 
 GROWS = "min"  # ReportLab's autoLeading that sets each line by its own ascent and descent, here floored to the leading
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -72,7 +72,7 @@ class Paragraph(platypus.Paragraph):
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802  # ReportLab's name, called by draw()
         """ReportLab's drawing, lowered so the first baseline is the first line's ascent under the top: ReportLab puts
         it one type size down (`paraFontSizeHeightOffset`) and each later line from the one before."""
-        lines = self.blPara.lines if getattr(self, "autoLeading", "") == GROWS else []  # type: ignore[attr-defined]
+        lines = broken_lines(self).lines if getattr(self, "autoLeading", "") == GROWS else []
         drop = lines[0].ascent - lines[0].fontSize if lines else 0.0
         if not drop:
             super().drawPara(debug)
@@ -85,11 +85,10 @@ class Paragraph(platypus.Paragraph):
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802  # ReportLab's name, called by wrap()
         """The lines of a CJK paragraph, in ReportLab's form for lines of mixed fragments."""
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
-            return self._grown(self.blPara)
-        # ReportLab's own pieces of a CJK paragraph: a character with its fragment and width, and a line of them.
-        unit, line_of = platypus.cjkU, platypus.makeCJKParaLine  # type: ignore[attr-defined]
-        units = [unit(ch, frag, "utf8") for frag in self.frags for ch in (frag.text or [""])]
+        kept = kept_lines(self)
+        if kept is not None:
+            return self._grown(kept)
+        units = [cjk_unit(ch, frag) for frag in self.frags for ch in (frag.text or [""])]
         calc = getattr(self, "autoLeading", getattr(self.style, "autoLeading", "")) not in ("", "off")
         lines = []
         for number, (start, end, hyphen) in enumerate(break_lines(units, widths)):
@@ -98,10 +97,9 @@ class Paragraph(platypus.Paragraph):
             while line and line[-1].isspace():
                 line.pop()
             if hyphen:
-                line.append(unit("-", line[-1].frag, "utf8"))
-            used = sum(u.width for u in line)
-            lines.append(line_of(line, width, used, width - used, False, calc))
-        return self._grown(platypus.ParaLines(kind=1, lines=lines))
+                line.append(cjk_unit("-", line[-1].frag))
+            lines.append(cjk_line(line, width, sum(u.width for u in line), calc))
+        return self._grown(para_lines(lines))
 
 
 def _art(line: Any) -> tuple[float, float]:
@@ -110,11 +108,7 @@ def _art(line: Any) -> tuple[float, float]:
     for frag in line.words:
         image: Any = getattr(frag, "cbDefn", None)
         if getattr(image, "kind", "") == "img" and getattr(image, "width", 0):
-            low, high = platypus.imgVRange(  # type: ignore[attr-defined]
-                platypus.imgNormV(image.height, frag.fontSize),  # type: ignore[attr-defined]
-                image.valign,
-                frag.fontSize,
-            )
+            low, high = image_reach(image.height, image.valign, frag.fontSize)
             top, bottom = max(top, high), min(bottom, low)
     return top, bottom
 
@@ -158,7 +152,7 @@ def break_lines(units: list[Any], widths: list[float]) -> list[tuple[int, int, b
     lines: list[tuple[int, int, bool]] = []
     start, n = 0, len(units)
     while start < n:
-        room = widths[min(len(lines), len(widths) - 1)] + _FUZZ
+        room = widths[min(len(lines), len(widths) - 1)] + FUZZ
         used, end, best = 0.0, start, None
         while end < n:
             unit = units[end]

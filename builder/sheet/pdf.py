@@ -15,8 +15,9 @@ from ..glyphs.emoji import EmojiSet
 from ..glyphs.fonts import SANS
 from ..text.marks import plain
 from .fit import FittedSheet
+from .internals import text_cursor
 from .markup import blank_image
-from .styles import GUTTER, INK, MARGIN, RULE
+from .styles import GUTTER, MARGIN, RULE
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -118,24 +119,6 @@ def draw_sheet(canvas: Canvas, sheet: FittedSheet) -> None:
     sheet.footer.wrapOn(canvas, inner, sheet.footer_height)
     sheet.footer.drawOn(canvas, MARGIN, MARGIN)
     canvas.showPage()
-
-
-def text_cursor(canvas: Canvas) -> tuple[float, float, float, str]:
-    """Where a paragraph's `<onDraw>` callback was reached: x, y, the font size and the text colour there.
-
-    The one use of ReportLab's private state: during a paragraph's drawing,
-    `canvas._curr_tx_info` holds its text object (`tx`, with `_fontsize`), the
-    fragment (`xs`) and the cursor (`cur_x`, `cur_y`); the text object's
-    `_fillColorObj` is its colour. ReportLab 4 and 5 keep it so; the upper bound
-    on reportlab in pyproject.toml keeps it where this expects.
-    """
-    from reportlab.lib.colors import Color
-
-    info: dict[str, Any] = canvas._curr_tx_info  # type: ignore[attr-defined]
-    size = info["tx"]._fontsize or info["xs"].style.fontSize
-    fill = getattr(info["tx"], "_fillColorObj", None)
-    colour = "#" + fill.hexval()[2:] if isinstance(fill, Color) else INK.hexval().replace("0x", "#")
-    return float(info["cur_x"]), float(info["cur_y"]), float(size), colour
 
 
 def maths_drawer(canvas: Canvas, kind: str | None, label: str) -> None:
