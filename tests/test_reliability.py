@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from helpers import CONTENT, CORPUS, FIXTURES, ROOT, run_cli
+from helpers import CONTENT, CORPUS, FIXTURES, ROOT, cache_entry, entry_bytes, run_cli
 from pypdf import PdfReader
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "8"))
@@ -397,21 +397,20 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = EmojiSet.load()
-    (cache,) = (tmp_path / "flozp-builder").glob("emoji-index-*.json")
-    data = json.loads(cache.read_text())
+    cache, head, data = cache_entry(tmp_path, "emoji-index")
     assert EmojiSet.load() == made
     for damaged in (
-        "",
-        "\x00\x01 not json",
-        "[1, 2]",
-        json.dumps({**data, "mtime": 1}),  # the artwork changed since
-        json.dumps({**data, "format": 0}),
-        json.dumps({**data, "files": {"1F600": "../../elsewhere.svg"}}),
-        json.dumps({**data, "files": {"not-hex": "1F600.svg"}}),
+        b"",
+        b"\x00\x01 not json",
+        head + b"[1, 2]",
+        entry_bytes(head, {**data, "mtime": 1}),  # the artwork changed since
+        entry_bytes(head, data, stamp=[0]),  # another format
+        entry_bytes(head, {**data, "files": {"1F600": "../../elsewhere.svg"}}),
+        entry_bytes(head, {**data, "files": {"not-hex": "1F600.svg"}}),
     ):
-        cache.write_text(damaged)
+        cache.write_bytes(damaged)
         assert EmojiSet.load() == made
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+        assert cache_entry(tmp_path, "emoji-index")[1:] == (head, data), "a bad cache is replaced"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # a file: no cache can be written under it
     assert EmojiSet.load() == made
 
@@ -423,20 +422,19 @@ def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, mo
     scopes = (".code", (".nightMode", ".night_mode"))
     made = highlight.card_css(*scopes)
     assert ".nightMode .code .k" in made and ".code .k" in made
-    (cache,) = (tmp_path / "flozp-builder").glob("card-css-*.json")
-    data = json.loads(cache.read_text())
+    cache, head, data = cache_entry(tmp_path, "card-css")
     with monkeypatch.context() as kept:
         kept.setattr(highlight, "_card_css", lambda *_: pytest.fail("Pygments was asked again"))
         assert highlight.card_css(*scopes) == made
     for damaged in (
-        "",
-        "[1]",
-        json.dumps({**data, "source": ["0.0", *data["source"][1:]]}),
-        json.dumps({**data, "css": 1}),
+        b"",
+        head + b"[1]",
+        entry_bytes(head, data, stamp=[highlight.FORMAT, "0.0"]),  # another Pygments
+        entry_bytes(head, 1),
     ):
-        cache.write_text(damaged)
+        cache.write_bytes(damaged)
         assert highlight.card_css(*scopes) == made
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+        assert cache_entry(tmp_path, "card-css")[1:] == (head, data), "a bad cache is replaced"
 
 
 def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -448,35 +446,30 @@ def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, mo
     from builder.text import highlight
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    highlight._kept.cache_clear()
     blocks = [(s.code, s.language) for t in gather([CORPUS, CONTENT]).topics for s in t.snippets]
     assert len({language for _, language in blocks}) >= 3
     fresh = [list(lex(code, highlight._lexer(language))) for code, language in blocks]
     assert [highlight._tokens(*block) for block in blocks] == fresh
-    (cache,) = (tmp_path / "flozp-builder").glob("tokens-*.json")
     with monkeypatch.context() as kept:
         kept.setattr(highlight, "_lexer", lambda *_: pytest.fail("a lexer was made"))
-        highlight._kept.cache_clear()
         again = [highlight._tokens(*block) for block in blocks]
     kinds = [kind for tokens in again for kind, _ in tokens]
     assert all(a is b for a, b in zip(kinds, [kind for tokens in fresh for kind, _ in tokens], strict=True))
     assert again == fresh
-    data = json.loads(cache.read_text())
-    first = next(iter(data["blocks"]))
+    for stale in (tmp_path / "flozp-builder").glob("v*/tokens-*"):
+        stale.unlink()
+    code, language = blocks[0]
+    highlight._tokens(code, language)
+    cache, head, data = cache_entry(tmp_path, "tokens")
     for damaged in (
-        "",
-        "[1]",
-        json.dumps({**data, "source": ["1", "0.0"]}),
-        json.dumps({**data, "blocks": {first: [[1, 2]]}}),
+        b"",
+        head + b"[1]",
+        entry_bytes(head, data, stamp=[highlight.FORMAT, "0.0"]),  # another Pygments
+        entry_bytes(head, [[1, 2]]),
     ):
-        cache.write_text(damaged)
-        highlight._kept.cache_clear()
-        assert [highlight._tokens(*block) for block in blocks] == fresh
-    monkeypatch.setattr(highlight, "KEPT_BLOCKS", 2)
-    highlight._kept.cache_clear()
-    highlight._tokens("x = 1", "python")
-    assert len(json.loads(cache.read_text())["blocks"]) == 2
-    highlight._kept.cache_clear()
+        cache.write_bytes(damaged)
+        assert highlight._tokens(code, language) == fresh[0]
+        assert cache_entry(tmp_path, "tokens")[1:] == (head, data), "a bad cache is replaced"
 
 
 def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
@@ -500,21 +493,21 @@ def test_hyphenation_patterns_are_cached_and_a_bad_cache_is_made_again(
         return dictionary
 
     loaded()
-    (cache,) = (tmp_path / "flozp-builder").glob("hyphenation-*.json")
-    data = json.loads(cache.read_text())
-    assert len(data["patterns"]) == len(truth.hd.patterns) > 10_000
+    cache, head, data = cache_entry(tmp_path, "hyphenation")
+    assert len(data) == len(truth.hd.patterns) > 10_000
     with monkeypatch.context() as parsing:
         parsing.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the patterns were parsed again"))
         loaded()
+    _, stamp = json.loads(head)
     for damaged in (
-        "",
-        "[1, 2]",
-        json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
-        json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
-        json.dumps({**data, "patterns": {"ab": [0]}}),
-        json.dumps({**data, "patterns": []}),
+        b"",
+        head + b"[1, 2]",
+        entry_bytes(head, data, stamp=[*stamp[:3], 1]),  # the dictionary changed since
+        entry_bytes(head, {"ab": [0, ["1"]]}),
+        entry_bytes(head, {"ab": [0]}),
+        entry_bytes(head, []),
     ):
-        cache.write_text(damaged)
+        cache.write_bytes(damaged)
         loaded()
-        assert json.loads(cache.read_text()) == data, "a bad cache is replaced"
+        assert cache_entry(tmp_path, "hyphenation")[1:] == (head, data), "a bad cache is replaced"
     hyphens._dictionary.cache_clear()

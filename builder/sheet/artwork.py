@@ -12,7 +12,6 @@ every use.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,8 @@ from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 
-from ..cache import user as usercache
+from ..cache import store
+from ..cache.store import Unkept as _Unkept
 
 FORMAT = 1  # of a kept drawing
 _SHAPES = {
@@ -32,34 +32,28 @@ _SHAPES = {
 }
 
 
-class _Unkept(Exception):
-    """A node or value the JSON form does not hold."""
-
-
 def svg_drawing(path: Path) -> Drawing | None:
     """svglib's drawing of the SVG file, from the user's cache when it was made from this same file; None when
     svglib cannot read it."""
-    name = usercache.file_name("drawing", str(path))
     try:
         info = path.stat()
     except OSError:
         return None
-    source = [FORMAT, REPORTLAB, _svglib(), info.st_size, info.st_mtime_ns]
-    kept = usercache.load(name)
-    if isinstance(kept, dict) and kept.get("source") == source:
-        try:
-            built = _build(kept["drawing"])
-        except (_Unkept, KeyError, TypeError, ValueError, AttributeError):
-            built = None
-        if isinstance(built, Drawing):
-            return built
+    stamp = [FORMAT, REPORTLAB, _svglib(), info.st_size, info.st_mtime_ns]
+    return store.remembered("drawing", str(path), stamp, lambda: _svg2rlg(path), encode=_node, decode=_drawing)
+
+
+def _svg2rlg(path: Path) -> Drawing | None:
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(str(path))
-    if drawing is not None:
-        with contextlib.suppress(_Unkept):
-            usercache.store(name, {"source": source, "drawing": _node(drawing)})
-    return drawing
+    return svg2rlg(str(path))
+
+
+def _drawing(kept: object) -> Drawing:
+    built = _build(kept)
+    if not isinstance(built, Drawing):
+        raise ValueError("not a drawing")
+    return built
 
 
 def _svglib() -> list[object]:
