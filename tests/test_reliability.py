@@ -415,28 +415,6 @@ def test_the_emoji_index_is_cached_and_a_bad_cache_is_made_again(
     assert EmojiSet.load() == made
 
 
-def test_the_card_css_is_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder.text import highlight
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    scopes = (".code", (".nightMode", ".night_mode"))
-    made = highlight.card_css(*scopes)
-    assert ".nightMode .code .k" in made and ".code .k" in made
-    cache, head, data = cache_entry(tmp_path, "card-css")
-    with monkeypatch.context() as kept:
-        kept.setattr(highlight, "_card_css", lambda *_: pytest.fail("Pygments was asked again"))
-        assert highlight.card_css(*scopes) == made
-    for damaged in (
-        b"",
-        head + b"[1]",
-        entry_bytes(head, data, stamp=[highlight.FORMAT, "0.0"]),  # another Pygments
-        entry_bytes(head, 1),
-    ):
-        cache.write_bytes(damaged)
-        assert highlight.card_css(*scopes) == made
-        assert cache_entry(tmp_path, "card-css")[1:] == (head, data), "a bad cache is replaced"
-
-
 def test_code_tokens_are_cached_and_a_bad_cache_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What Pygments said of every corpus snippet comes back from the cache as the same token types and text,
     without a lexer being made."""

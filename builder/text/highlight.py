@@ -100,27 +100,8 @@ def code_lines_html(code: str, language: str) -> list[str]:
 
 
 def card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
-    """Pygments colours for light cards and for both of Anki's night-mode classes.
-
-    Kept in the user's cache per Pygments version: its formatter and styles take longer to load than a topic's
-    cards take to make.
-    """
-    return store.remembered(
-        "card-css",
-        f"{scope}\x1f{chr(31).join(night_scopes)}",
-        [FORMAT, pygments.__version__],
-        lambda: _card_css(scope, night_scopes),
-        decode=_text,
-    )
-
-
-def _text(kept: object) -> str:
-    if not isinstance(kept, str):
-        raise ValueError("not a text")
-    return kept
-
-
-def _card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
+    """Pygments colours for light cards and for both of Anki's night-mode classes (made every run: keeping them
+    in the user's cache saved no measurable time, docs/performance.md)."""
     from pygments.formatters import HtmlFormatter
 
     light = HtmlFormatter(style="default").get_style_defs(scope)  # type: ignore[no-untyped-call]
