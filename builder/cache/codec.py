@@ -35,29 +35,34 @@ def decode(kind: Any, data: object) -> Any:
     return _decoder(kind)(data)
 
 
+_PLAIN = (bool, int, float, str, type(None))
+
+
 @cache
 def _decoder(kind: Any) -> Callable[[Any], Any]:
     """A function that decodes JSON into `kind`, made once per type: the walk over the type is done once."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        parts = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind))
-        names = {name for name, _ in parts}
+        names = {f.name for f in dataclasses.fields(kind)}
         record = kind
+        parts: list[tuple[str, Callable[[Any], Any]]] = []
 
         def fields(data: Any) -> Any:
+            if not parts:  # made at the first call, so that a record may hold records of its own kind
+                hints = typing.get_type_hints(record)
+                parts.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(record))
             if type(data) is not dict or data.keys() != names:
                 raise ValueError(f"not a {record.__name__}")
             return record(**{name: decode(data[name]) for name, decode in parts})
 
         return fields
     if origin in (typing.Union, types.UnionType):
-        options = [_decoder(option) for option in args if option is not type(None)]
-        optional = type(None) in args
+        exact = {option for option in args if option in _PLAIN}  # told by their type alone, without a try
+        options = [_decoder(option) for option in args if option not in _PLAIN]
 
         def either(data: Any) -> Any:
-            if data is None and optional:
-                return None
+            if type(data) in exact:
+                return data
             for option in options:
                 try:
                     return option(data)
