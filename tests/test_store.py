@@ -113,3 +113,11 @@ def test_two_processes_writing_the_same_store_lose_no_entries(tmp_path: Path, mo
     assert all(isinstance(r, list) and r[0] in ("a", "b") and r[1] == n for n, r in enumerate(races))
     root = tmp_path / "flozp-builder" / f"v{store.FORMAT}"
     assert not [p.name for p in root.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_installations_keep_entries_of_their_own() -> None:
+    """Two virtual environments with other versions share the user's cache: neither replaces the other's entry."""
+    store.save("t", "k", "old", ["pygments 2.17"])
+    store.save("t", "k", "new", ["pygments 2.18"])
+    assert store.load("t", "k", ["pygments 2.17"]) == "old"
+    assert store.load("t", "k", ["pygments 2.18"]) == "new"

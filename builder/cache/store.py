@@ -1,7 +1,7 @@
 """The per-user store: derived data kept in the user's cache folder so that no run derives it twice.
 
 Every user cache is a kind, a key, a stamp, a maker and a codec on this one store
-(`remembered`). An entry is one file named by a digest of its kind and key, so
+(`remembered`). An entry is one file named by a digest of its kind, key and stamp, so
 parallel workers never rewrite each other's entries; it is written atomically (a
 reader sees a whole file or none) and begins with its key and stamp (the format
 and versions of what it was derived from), so a damaged, foreign or stale file
@@ -38,11 +38,14 @@ def folder() -> Path | None:
     return None if root is None else root / f"v{FORMAT}"
 
 
-def _path(kind: str, key: str) -> Path | None:
+def _path(header: bytes, kind: str) -> Path | None:
+    """Named by kind, key and stamp: two installations (virtual environments) with other versions keep entries
+    of their own instead of replacing each other's on every run (the size bound removes the unused)."""
     root = folder()
     if root is None:
         return None
-    return root / f"{kind}-{hashlib.sha256(f'{kind}{chr(0)}{key}'.encode()).hexdigest()[:32]}"
+    digest = hashlib.sha256(kind.encode("utf-8") + b"\0" + header).hexdigest()
+    return root / f"{kind}-{digest[:32]}"
 
 
 def _header(key: str, stamp: object) -> bytes:
@@ -51,14 +54,14 @@ def _header(key: str, stamp: object) -> bytes:
 
 def read(kind: str, key: str, stamp: object = None) -> bytes | None:
     """The bytes kept for `key` when made under `stamp` (JSON); None when there are none or they are stale."""
-    path = _path(kind, key)
+    header = _header(key, stamp)
+    path = _path(header, kind)
     if path is None:
         return None
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    header = _header(key, stamp)
     if not data.startswith(header):
         return None
     with contextlib.suppress(OSError):
@@ -68,10 +71,11 @@ def read(kind: str, key: str, stamp: object = None) -> bytes | None:
 
 def write(kind: str, key: str, data: bytes, stamp: object = None) -> None:
     """Keep `data` for `key` under `stamp`, atomically; skip it when the folder cannot be written."""
-    path = _path(kind, key)
+    header = _header(key, stamp)
+    path = _path(header, kind)
     if path is None:
         return
-    write_bytes(path, _header(key, stamp) + data)
+    write_bytes(path, header + data)
     if path.name.endswith("00") and path.exists():  # one save in 256: the folder is listed seldom, stays near its bound
         with contextlib.suppress(OSError):
             prune(path.parent, LIMIT)
