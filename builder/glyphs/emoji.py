@@ -127,7 +127,11 @@ def _made() -> EmojiSet:
 
 
 def _encoded(index: EmojiSet) -> object:
-    return {"folder": str(index.folder), "mtime": index.folder.stat().st_mtime_ns, "files": index.files}
+    try:
+        mtime = index.folder.stat().st_mtime_ns
+    except OSError as exc:  # the folder went away since it was listed: nothing to keep
+        raise store.Unkept(str(index.folder)) from exc
+    return {"folder": str(index.folder), "mtime": mtime, "files": index.files}
 
 
 def _decoded(kept: Any) -> EmojiSet:
