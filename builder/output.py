@@ -31,12 +31,13 @@ def _temporary(path: Path) -> tuple[int, str]:
         raise OutputError(path, exc.strerror or str(exc)) from exc
 
 
-def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def _fill(fd: int, tmp: str, path: Path, write: Callable[[IO[bytes]], object], durable: bool = True) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException as exc:
         _remove(tmp)
@@ -50,9 +51,11 @@ def _remove(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """The one atomic write of the builder (outputs, the user's cache); `durable` syncs the file to the disk first
+    (outputs: a crash leaves the old file or the new one, not an empty one)."""
     fd, tmp = _temporary(path)
-    _fill(fd, tmp, path, lambda handle: handle.write(data))
+    _fill(fd, tmp, path, lambda handle: handle.write(data), durable)
     try:
         os.replace(tmp, path)
     except BaseException as exc:

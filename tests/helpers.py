@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import subprocess
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from builder.cli import main
 from builder.content.load import Document, load_bytes, read_file
@@ -83,3 +84,18 @@ def load_file(path: Path, name: str) -> tuple[Document | None, list[Problem]]:
     """A content file read and loaded as the builder does, for tests of the stages after loading."""
     data, problem = read_file(path, name)
     return (None, [problem]) if problem else load_bytes(data, name)
+
+
+def cache_entry(root: Path, kind: str) -> tuple[Path, bytes, Any]:
+    """The one entry of `kind` in the user's cache under `root`: its file, its header line and its value."""
+    from builder.cache import store
+
+    (path,) = (root / "flozp-builder" / f"v{store.FORMAT}").glob(f"{kind}-*")
+    head, _, body = path.read_bytes().partition(b"\n")
+    return path, head + b"\n", json.loads(body)
+
+
+def entry_bytes(head: bytes, value: object, stamp: object = None) -> bytes:
+    """An entry's file holding `value` under `head`'s key, and under `stamp` instead of its own when one is given."""
+    key, own = json.loads(head)
+    return json.dumps([key, own if stamp is None else stamp]).encode() + b"\n" + json.dumps(value).encode()

@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
+from builder.cache import store
 from builder.glyphs.emoji import EmojiSet
 from builder.sheet.artwork import svg_drawing
 
@@ -25,7 +26,7 @@ SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect w
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "flozp-builder"
+    return tmp_path / "cache" / "flozp-builder" / f"v{store.FORMAT}"
 
 
 def pdf(drawing: Drawing | None) -> bytes:
@@ -52,7 +53,7 @@ def test_kept_drawings_draw_what_svglib_draws(cache: Path, monkeypatch: pytest.M
     expected = {path: pdf(svg2rlg(str(path))) for path in chosen}
     for path in chosen:
         svg_drawing(path)
-    assert len(list(cache.glob("drawing-*.json"))) == len(chosen)
+    assert len(list(cache.glob("drawing-*"))) == len(chosen)
     no_svglib(monkeypatch)
     assert [path for path in chosen if pdf(svg_drawing(path)) != expected[path]] == []
 
@@ -75,15 +76,15 @@ def test_a_drawing_with_text_is_not_kept(cache: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert pdf(svg_drawing(labelled)) == pdf(svg2rlg(str(labelled)))
-    assert not list(cache.glob("drawing-*.json"))
+    assert not list(cache.glob("drawing-*"))
 
 
 def test_a_damaged_cache_file_is_made_again(cache: Path, tmp_path: Path) -> None:
     square = tmp_path / "square.svg"
     square.write_text(SQUARE.format("green"), encoding="utf-8")
     svg_drawing(square)
-    (kept,) = cache.glob("drawing-*.json")
-    kept.write_text(kept.read_text(encoding="utf-8").replace('"shape": "Rect"', '"shape": "Rocket"'), encoding="utf-8")
+    (kept,) = cache.glob("drawing-*")
+    kept.write_bytes(kept.read_bytes().replace(b'"shape": "Rect"', b'"shape": "Rocket"'))
     assert pdf(svg_drawing(square)) == pdf(svg2rlg(str(square)))
     assert '"Rect"' in kept.read_text(encoding="utf-8")
 
@@ -103,6 +104,6 @@ def test_a_kept_drawing_loads_without_svglib(cache: Path) -> None:
         "import sys; from pathlib import Path; from builder.sheet.artwork import svg_drawing; "
         f"assert svg_drawing(Path({str(ramp)!r})) is not None; print(sorted(m for m in sys.modules if 'svglib' in m))"
     )
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent)}
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent.parent)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

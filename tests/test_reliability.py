@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from helpers import CONTENT, CORPUS, FIXTURES, ROOT, run_cli
+from helpers import CONTENT, CORPUS, FIXTURES, ROOT, cache_entry, entry_bytes, run_cli
 from pypdf import PdfReader
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "8"))
@@ -394,77 +394,55 @@ def test_a_stale_or_damaged_coverage_table_is_not_trusted(tmp_path: Path, monkey
 
 @dataclass(frozen=True)
 class UserCache:
-    """One cache in the user's folder as the damage test drives it: what it answers (`load` checks the answer
-    is right and returns it), what makes it when it is missing or bad, and the damaged files it must survive."""
+    """One cache in the user's store as the damage test drives it: what it answers (`load` checks the answer is
+    right and returns it), what makes it when it is missing or bad, and the damaged entries it must survive."""
 
-    glob: str
+    kind: str  # of its entries in the store
     load: Callable[[], object]
     maker: tuple[object, str]  # never called while the cache is good
-    damaged: Callable[[dict[str, Any]], list[str]]
-    replaced: bool = True  # a bad file is written again as it was
+    damaged: Callable[[bytes, Any], list[bytes]]  # from the good entry's header line and value
     reset: Callable[[], object] = lambda: None  # forgets what the process keeps, once the test is done
 
 
 def emoji_index(monkeypatch: pytest.MonkeyPatch) -> UserCache:
     from builder.glyphs import emoji
 
-    def damaged(data: dict[str, Any]) -> list[str]:
+    def damaged(head: bytes, data: Any) -> list[bytes]:
         return [
-            "",
-            "\x00\x01 not json",
-            "[1, 2]",
-            json.dumps({**data, "mtime": 1}),  # the artwork changed since
-            json.dumps({**data, "format": 0}),
-            json.dumps({**data, "files": {"1F600": "../../elsewhere.svg"}}),
-            json.dumps({**data, "files": {"not-hex": "1F600.svg"}}),
+            b"",
+            b"\x00\x01 not json",
+            head + b"[1, 2]",
+            entry_bytes(head, {**data, "mtime": 1}),  # the artwork changed since
+            entry_bytes(head, data, stamp=[0]),  # another format
+            entry_bytes(head, {**data, "files": {"1F600": "../../elsewhere.svg"}}),
+            entry_bytes(head, {**data, "files": {"not-hex": "1F600.svg"}}),
         ]
 
-    return UserCache("emoji-index-*.json", emoji.EmojiSet.load, (emoji, "_index"), damaged)
-
-
-def card_css(monkeypatch: pytest.MonkeyPatch) -> UserCache:
-    from builder.text import highlight
-
-    def load() -> str:
-        css = highlight.card_css(".code", (".nightMode", ".night_mode"))
-        assert ".nightMode .code .k" in css and ".code .k" in css
-        return css
-
-    def damaged(data: dict[str, Any]) -> list[str]:
-        return ["", "[1]", json.dumps({**data, "source": ["0.0", *data["source"][1:]]}), json.dumps({**data, "css": 1})]
-
-    return UserCache("card-css-*.json", load, (highlight, "_card_css"), damaged)
+    return UserCache("emoji-index", emoji.EmojiSet.load, (emoji, "_index"), damaged)
 
 
 def code_tokens(monkeypatch: pytest.MonkeyPatch) -> UserCache:
-    from pygments import lex
-
-    from builder.content.gather import gather
     from builder.text import highlight
 
-    blocks = [(s.code, s.language) for t in gather([CORPUS, CONTENT]).topics for s in t.snippets]
-    assert len({language for _, language in blocks}) >= 3
-    fresh = [list(lex(code, highlight._lexer(language))) for code, language in blocks]
-    kinds = [kind for tokens in fresh for kind, _ in tokens]
+    code, language = "for x in range(3):\n    print(x)  # loop\n", "python"
+    fresh = highlight._tokens(code, language)
+    for made in (Path(os.environ["XDG_CACHE_HOME"]) / "flozp-builder").glob("v*/tokens-*"):
+        made.unlink()
 
     def load() -> object:
-        """What Pygments said of every corpus snippet, as Pygments' own token types and the same text."""
-        highlight._kept.cache_clear()
-        tokens = [highlight._tokens(*block) for block in blocks]
+        tokens = highlight._tokens(code, language)
         assert tokens == fresh
-        assert all(a is b for a, b in zip([kind for got in tokens for kind, _ in got], kinds, strict=True))
         return tokens
 
-    def damaged(data: dict[str, Any]) -> list[str]:
-        first = next(iter(data["blocks"]))
+    def damaged(head: bytes, data: Any) -> list[bytes]:
         return [
-            "",
-            "[1]",
-            json.dumps({**data, "source": ["1", "0.0"]}),
-            json.dumps({**data, "blocks": {first: [[1, 2]]}}),
+            b"",
+            head + b"[1]",
+            entry_bytes(head, data, stamp=[highlight.FORMAT, "0.0"]),  # another Pygments
+            entry_bytes(head, [[1, 2]]),
         ]
 
-    return UserCache("tokens-*.json", load, (highlight, "_lexer"), damaged, False, highlight._kept.cache_clear)
+    return UserCache("tokens", load, (highlight, "_lexer"), damaged)
 
 
 def hyphenation(monkeypatch: pytest.MonkeyPatch) -> UserCache:
@@ -485,22 +463,21 @@ def hyphenation(monkeypatch: pytest.MonkeyPatch) -> UserCache:
         assert len(dictionary.hd.patterns) == len(truth.hd.patterns) > 10_000
         return dictionary.hd.patterns
 
-    def damaged(data: dict[str, Any]) -> list[str]:
+    def damaged(head: bytes, data: Any) -> list[bytes]:
+        _, stamp = json.loads(head)
         return [
-            "",
-            "[1, 2]",
-            json.dumps({**data, "source": [*data["source"][:3], 1]}),  # the dictionary changed since
-            json.dumps({**data, "patterns": {"ab": [0, ["1"]]}}),
-            json.dumps({**data, "patterns": {"ab": [0]}}),
-            json.dumps({**data, "patterns": []}),
+            b"",
+            head + b"[1, 2]",
+            entry_bytes(head, data, stamp=[*stamp[:3], 1]),  # the dictionary changed since
+            entry_bytes(head, {"ab": [0, ["1"]]}),
+            entry_bytes(head, {"ab": [0]}),
+            entry_bytes(head, []),
         ]
 
-    return UserCache(
-        "hyphenation-*.json", load, (pyphen.HyphDict, "__init__"), damaged, True, hyphens._dictionary.cache_clear
-    )
+    return UserCache("hyphenation", load, (pyphen.HyphDict, "__init__"), damaged, hyphens._dictionary.cache_clear)
 
 
-@pytest.mark.parametrize("kind", [emoji_index, card_css, code_tokens, hyphenation])
+@pytest.mark.parametrize("kind", [emoji_index, code_tokens, hyphenation])
 def test_a_user_cache_is_used_and_a_bad_one_is_made_again(
     kind: Callable[[pytest.MonkeyPatch], UserCache], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -508,18 +485,37 @@ def test_a_user_cache_is_used_and_a_bad_one_is_made_again(
     cache = kind(monkeypatch)
     try:
         made = cache.load()
-        (path,) = (tmp_path / "flozp-builder").glob(cache.glob)
-        data = json.loads(path.read_text())
+        path, head, data = cache_entry(tmp_path, cache.kind)
         with monkeypatch.context() as kept:
             kept.setattr(*cache.maker, lambda *_: pytest.fail("the cache was made again while it was good"))
             assert cache.load() == made
-        for damaged in cache.damaged(data):
-            path.write_text(damaged)
+        for damaged in cache.damaged(head, data):
+            path.write_bytes(damaged)
             assert cache.load() == made, damaged
-            if cache.replaced:
-                assert json.loads(path.read_text()) == data, f"a bad cache is replaced: {damaged}"
+            assert cache_entry(tmp_path, cache.kind)[1:] == (head, data), f"a bad cache is replaced: {damaged!r}"
     finally:
         cache.reset()
+
+
+def test_cached_code_tokens_are_pygments_own_types(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Pygments said of every corpus snippet comes back from the cache as the same token types (the very
+    objects, which the card and sheet styles look up) and the same text, without a lexer being made."""
+    from pygments import lex
+
+    from builder.content.gather import gather
+    from builder.text import highlight
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    blocks = [(s.code, s.language) for t in gather([CORPUS, CONTENT]).topics for s in t.snippets]
+    assert len({language for _, language in blocks}) >= 3
+    fresh = [list(lex(code, highlight._lexer(language))) for code, language in blocks]
+    assert [highlight._tokens(*block) for block in blocks] == fresh
+    with monkeypatch.context() as kept:
+        kept.setattr(highlight, "_lexer", lambda *_: pytest.fail("a lexer was made"))
+        again = [highlight._tokens(*block) for block in blocks]
+    kinds = [kind for tokens in again for kind, _ in tokens]
+    assert all(a is b for a, b in zip(kinds, [kind for tokens in fresh for kind, _ in tokens], strict=True))
+    assert again == fresh
 
 
 def test_the_emoji_index_loads_where_no_cache_can_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -531,18 +527,3 @@ def test_the_emoji_index_loads_where_no_cache_can_be_written(tmp_path: Path, mon
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # a file: no cache can be written under it
     assert EmojiSet.load() == made
-
-
-def test_the_code_token_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder.text import highlight
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(highlight, "KEPT_BLOCKS", 2)
-    highlight._kept.cache_clear()
-    try:
-        for code in ("x = 1", "y = 2", "z = 3"):
-            highlight._tokens(code, "python")
-        (cache,) = (tmp_path / "flozp-builder").glob("tokens-*.json")
-        assert len(json.loads(cache.read_text())["blocks"]) == 2
-    finally:
-        highlight._kept.cache_clear()

@@ -1,4 +1,4 @@
-"""Inline marks (`builder/text/marks.py`): what a typed text means, and how each output writes it."""
+"""Inline marks (`**`, `*`, backticks, maths), escaping and slugs: the text rules every output shares."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 from builder.text.marks import (
     escape_html,
+    escape_xml,
     file_slug,
     glued,
     plain,
@@ -17,61 +18,64 @@ from builder.text.marks import (
 )
 
 
-def test_marks_split_text_into_styled_runs_and_escapes_are_literal() -> None:
-    assert spans(r"a **b** *c* `d\*` \*e\*") == (
+def test_marks_split_text_into_styled_runs() -> None:
+    assert spans("a **bold** and *it* `code` \\(x^2\\)") == (
         ("", "a "),
-        ("b", "b"),
+        ("b", "bold"),
+        ("", " and "),
+        ("i", "it"),
         ("", " "),
-        ("i", "c"),
+        ("code", "code"),
         ("", " "),
-        ("code", r"d\*"),  # code is kept as typed
-        ("", " *e*"),
+        ("math", "x^2"),
     )
+    assert spans("\\[E = mc^2\\]") == (("display", "E = mc^2"),)
 
 
-def test_maths_runs_carry_their_source_without_delimiters() -> None:
-    assert spans(r"so \(x^2\) then \[y\]") == (("", "so "), ("math", "x^2"), ("", " then "), ("display", "y"))
-    assert plain(r"**so** \(x^2\)") == r"so \(x^2\)"
+def test_an_escaped_mark_is_the_character_itself() -> None:
+    assert spans("\\*not italic\\*") == (("", "*not italic*"),)
+    assert spans("\\`not code\\`") == (("", "`not code`"),)
+    assert plain("2 \\* 3 = **6**") == "2 * 3 = 6"
+
+
+def test_plain_keeps_maths_as_typed_and_drops_other_marks() -> None:
+    assert plain("a **b** `c` \\(x\\) \\[y\\]") == "a b c \\(x\\) \\[y\\]"
 
 
 @pytest.mark.parametrize(
-    ("text", "opener"),
-    [(r"a \( b", r"\("), (r"a \[ b", r"\["), (r"`\(` is code", None), (r"\\( escaped", None), (r"\(x\)", None)],
+    ("text", "opener"), [("see \\(x", "\\("), ("\\[ a", "\\["), ("\\(a\\) b", None), ("`\\(`", None)]
 )
-def test_unclosed_maths_is_found_only_outside_code_and_escapes(text: str, opener: str | None) -> None:
+def test_maths_that_nothing_closes_is_found(text: str, opener: str | None) -> None:
     assert unclosed_maths(text) == opener
 
 
-def test_card_html_keeps_braces_and_cloze_colons_from_anki() -> None:
+def test_card_html_escapes_text_and_keeps_braces_from_anki() -> None:
+    assert to_html("**b** <x>") == "<b>b</b> &lt;x&gt;"
     assert escape_html("{{c1::x}}") == "&#123;&#123;c1::x&#125;&#125;"
-    assert escape_html("a: b", in_cloze=True) == "a&#58; b"
-    assert to_html("**a**\n`b<c>`") == '<b>a</b><br><code class="inline">b&lt;c&gt;</code>'
+    assert escape_html("a:b", in_cloze=True) == "a&#58;b"
+    assert to_html("one\ntwo") == "one<br>two"
+    assert to_html("\\(\\frac{a}{b}\\)") == "\\(\\frac&#123;a&#125;&#123;b&#125;\\)"
 
 
-def test_punctuation_against_maths_moves_into_it_so_no_line_starts_with_it() -> None:
-    assert glued(spans(r"see (\(x\)).")) == (("", "see "), ("math", r"\text{(}x\text{).}"))
-    # Code keeps its own punctuation.
-    assert glued(spans(r"`f(`\(x\)`)`")) == (("code", "f("), ("math", "x"), ("code", ")"))
+def test_sheet_markup_escapes_each_run_by_its_style() -> None:
+    marked = to_markup("**b** and `c`", lambda run, style: f"[{style}:{escape_xml(run)}]", "Mono")
+    assert marked == '<b>[b:b]</b>[: and ]<font face="Mono">[code:c]</font>'
+    assert escape_xml("a<b&c>") == "a&lt;b&amp;c&gt;"
 
 
-def test_sheet_markup_wraps_styles_and_escapes_each_run() -> None:
-    seen: list[tuple[str, str]] = []
-
-    def escape(run: str, style: str) -> str:
-        seen.append((style, run))
-        return run.replace("<", "&lt;")
-
-    assert to_markup("**a** *b* `c<d`", escape, "Mono") == '<b>a</b> <i>b</i> <font face="Mono">c&lt;d</font>'
-    assert ("code", "c<d") in seen
+def test_punctuation_against_maths_goes_into_the_maths() -> None:
+    assert glued(spans("(\\(x\\)), then")) == (("math", "\\text{(}x\\text{),}"), ("", " then"))
+    assert glued(spans("`(`\\(x\\)")) == (("code", "("), ("math", "x"))  # code keeps its own characters
 
 
 @pytest.mark.parametrize(
-    ("title", "slug"),
-    [("Zellbiologie für Anfänger", "zellbiologie-fuer-anfaenger"), ("Café, crème!", "cafe-creme"), ("日本", "")],
+    ("text", "slug"),
+    [("Hello, World!", "hello-world"), ("  PyTorch: training loop ", "pytorch-training-loop"), ("---", "")],
 )
-def test_file_slugs_keep_the_letters_a_reader_expects(title: str, slug: str) -> None:
-    assert file_slug(title) == slug
+def test_slugs_are_lowercase_ascii_words_joined_by_hyphens(text: str, slug: str) -> None:
+    assert slugify(text) == slug
 
 
-def test_ids_are_lowercase_ascii_words_joined_by_hyphens() -> None:
-    assert slugify("  Hello, World! 2 ") == "hello-world-2"
+def test_file_slugs_spell_out_umlauts_and_drop_accents() -> None:
+    assert file_slug("Zellbiologie für Anfänger") == "zellbiologie-fuer-anfaenger"
+    assert file_slug("Straße café") == "strasse-cafe"

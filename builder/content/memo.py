@@ -16,15 +16,13 @@ checked on every run, from the remembered topics.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-import types
-import typing
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..cache.codec import decode as _decode
+from ..cache.codec import encode as _encode
 from ..errors import Problem
 
 if TYPE_CHECKING:
@@ -102,87 +100,3 @@ def recalled_course(entry: object) -> tuple[Course, list[Problem]] | None:
         return _decode(Course, entry.get("course")), _decode(list[Problem], entry.get("problems"))
     except ValueError:
         return None
-
-
-def _encode(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    return value
-
-
-@cache
-def _hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
-
-
-def _decode(kind: Any, data: object) -> Any:
-    """JSON back into `kind` (a model dataclass or what its fields hold), exactly: anything else is a ValueError.
-
-    Types are checked exactly (`True` is not an int here), so a remembered topic is
-    equal to the one validation made, and so is its build cache key.
-    """
-    return _decoder(kind)(data)
-
-
-@cache
-def _decoder(kind: Any) -> Callable[[Any], Any]:
-    """A function that decodes JSON into `kind`, made once per type: the walk over the type is done once."""
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        parts = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind))
-        names = {name for name, _ in parts}
-        record = kind
-
-        def fields(data: Any) -> Any:
-            if type(data) is not dict or data.keys() != names:
-                raise ValueError(f"not a {record.__name__}")
-            return record(**{name: decode(data[name]) for name, decode in parts})
-
-        return fields
-    if origin in (typing.Union, types.UnionType):
-        options = [_decoder(option) for option in args if option is not type(None)]
-        optional = type(None) in args
-
-        def either(data: Any) -> Any:
-            if data is None and optional:
-                return None
-            for option in options:
-                try:
-                    return option(data)
-                except ValueError:
-                    continue
-            raise ValueError(f"none of {kind}")
-
-        return either
-    if origin in (tuple, list):
-        each = [_decoder(arg) for arg in args if arg is not Ellipsis]
-        many = origin is list or args[-1] is Ellipsis
-        made = list if origin is list else tuple
-
-        def items(data: Any) -> Any:
-            if type(data) is not list or not (many or len(data) == len(each)):
-                raise ValueError(f"not a {kind}")
-            return made(each[0](v) for v in data) if many else made(d(v) for d, v in zip(each, data, strict=True))
-
-        return items
-    if origin is dict:
-        keys, values = _decoder(args[0]), _decoder(args[1])
-
-        def mapping(data: Any) -> Any:
-            if type(data) is not dict:
-                raise ValueError(f"not a {kind}")
-            return {keys(k): values(v) for k, v in data.items()}
-
-        return mapping
-
-    def plain(data: Any) -> Any:
-        if type(data) is not kind:
-            raise ValueError(f"not a {kind}")
-        return data
-
-    return plain

@@ -13,7 +13,6 @@ glyphs the sheet draws.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -22,9 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..cache.user import cache_folder
+from ..cache import store
 from ..errors import FontError
 from ..text.scripts import is_cjk
 
@@ -92,20 +91,14 @@ class CJKFont:
     def chars(self) -> frozenset[int]:
         """The CJK characters the font draws: read from its character map when a text first needs them (a
         third of a second for Noto Sans CJK), then from the user's cache as runs of codepoints."""
-        name = f"{self._key('')}-chars.json"
-        with contextlib.suppress(ValueError, TypeError):
-            cached = _read(name)
-            if cached is not None:
-                return frozenset(code for first, last in json.loads(cached) for code in range(first, last + 1))
+        return store.remembered("cjk-chars", self._key(""), [_FORMAT], self._read_chars, encode=_runs, decode=_chars)
+
+    def _read_chars(self) -> frozenset[int]:
         font = self._open()
         try:
-            chars = frozenset(code for code in font.getBestCmap() if is_cjk(chr(code)))
+            return frozenset(code for code in font.getBestCmap() if is_cjk(chr(code)))
         finally:
             font.close()
-        from .fonts import code_runs
-
-        _write(name, json.dumps(code_runs(chars)).encode("ascii"))
-        return chars
 
     @cached_property
     def variable(self) -> bool:
@@ -162,13 +155,13 @@ class CJKFont:
 
     def _cached(self, key: str, chars: str, weights: tuple[int, ...]) -> list[bytes]:
         """The cut fonts from the user's cache, else made and stored there."""
-        names = [f"{key}-{weight}.ttf" for weight in weights]
-        found = [_read(name) for name in names]
+        names = [f"{key}-{weight}" for weight in weights]
+        found = [store.read("cjk-cut", name, [_FORMAT]) for name in names]
         if all(data is not None for data in found):
             return [data for data in found if data is not None]
         made = self._made(chars, weights)
         for name, data in zip(names, made, strict=True):
-            _write(name, data)
+            store.write("cjk-cut", name, data, [_FORMAT])
         return made
 
     def _open(self) -> TTFont:
@@ -213,36 +206,14 @@ class CJKFont:
         return made
 
 
-def _read(name: str) -> bytes | None:
-    """A file of the builder's CJK cache; None when it is not there or cannot be read."""
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        return (folder / "cjk" / name).read_bytes()
-    except OSError:
-        return None
+def _runs(chars: frozenset[int]) -> object:
+    from .fonts import code_runs
+
+    return code_runs(chars)
 
 
-def _write(name: str, data: bytes) -> None:
-    """Write a file of the CJK cache atomically (two runs at once each see a whole file); skip it when it cannot
-    be written."""
-    folder = cache_folder()
-    if folder is None:
-        return
-    import tempfile
-
-    path = folder / "cjk" / name
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".cjk.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+def _chars(runs: Any) -> frozenset[int]:
+    return frozenset(code for first, last in runs for code in range(first, last + 1))
 
 
 def _japanese_face(path: Path) -> int:

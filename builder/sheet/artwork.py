@@ -12,8 +12,8 @@ every use.
 
 from __future__ import annotations
 
-import contextlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,11 @@ from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 
-from ..cache import user as usercache
+from ..cache import store
+from ..cache.codec import decode, encode
+from ..cache.store import Unkept
 
-FORMAT = 1  # of a kept drawing
+FORMAT = 2  # of a kept drawing: 2 is the model codec's JSON of `Node`
 _SHAPES = {
     cls.__name__: cls
     for cls in (Drawing, Group)
@@ -32,34 +34,30 @@ _SHAPES = {
 }
 
 
-class _Unkept(Exception):
-    """A node or value the JSON form does not hold."""
-
-
 def svg_drawing(path: Path) -> Drawing | None:
     """svglib's drawing of the SVG file, from the user's cache when it was made from this same file; None when
     svglib cannot read it."""
-    name = usercache.file_name("drawing", str(path))
     try:
         info = path.stat()
     except OSError:
         return None
-    source = [FORMAT, REPORTLAB, _svglib(), info.st_size, info.st_mtime_ns]
-    kept = usercache.load(name)
-    if isinstance(kept, dict) and kept.get("source") == source:
-        try:
-            built = _build(kept["drawing"])
-        except (_Unkept, KeyError, TypeError, ValueError, AttributeError):
-            built = None
-        if isinstance(built, Drawing):
-            return built
+    stamp = [FORMAT, REPORTLAB, _svglib(), info.st_size, info.st_mtime_ns]
+    return store.remembered(
+        "drawing", str(path), stamp, lambda: _svg2rlg(path), encode=lambda d: encode(_node(d)), decode=_drawing
+    )
+
+
+def _svg2rlg(path: Path) -> Drawing | None:
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(str(path))
-    if drawing is not None:
-        with contextlib.suppress(_Unkept):
-            usercache.store(name, {"source": source, "drawing": _node(drawing)})
-    return drawing
+    return svg2rlg(str(path))
+
+
+def _drawing(kept: object) -> Drawing:
+    built = _build(decode(Node, kept))
+    if not isinstance(built, Drawing):
+        raise ValueError("not a drawing")
+    return built
 
 
 def _svglib() -> list[object]:
@@ -80,54 +78,84 @@ def _svglib() -> list[object]:
     return found
 
 
-def _node(node: object) -> dict[str, Any] | None:
+Scalar = bool | int | float | str | None
+
+
+@dataclass(frozen=True)
+class Rgba:
+    """A ReportLab colour."""
+
+    red: int | float
+    green: int | float
+    blue: int | float
+    alpha: int | float
+
+
+@dataclass(frozen=True)
+class Items:
+    """A tuple of plain values (a transform, say), told from a list."""
+
+    items: list[Scalar]
+
+
+Value = Scalar | Rgba | Items | list[Scalar]
+
+
+@dataclass(frozen=True)
+class Node:
+    """One shape of a drawing: its ReportLab class, attributes and (a group's) children."""
+
+    shape: str
+    attrs: dict[str, Value]
+    contents: list[Node | None] | None
+
+
+def _node(node: object) -> Node | None:
     if node is None:
         return None
     shape = next((cls for cls in type(node).__mro__ if _SHAPES.get(cls.__name__) is cls), None)
     if shape is None:
-        raise _Unkept(type(node).__name__)
+        raise Unkept(type(node).__name__)
     assert isinstance(node, shapes.Shape)
     attrs = {key: value for key, value in vars(node).items() if key not in ("_attrMap", "contents")}
-    kept: dict[str, Any] = {"shape": shape.__name__}
+    contents = None
     if isinstance(node, Group):
-        kept["contents"] = [_node(child) for child in node.contents]
+        contents = [_node(child) for child in node.contents]
     else:
         attrs.update(node.getProperties(recur=0))
-    kept["attrs"] = {key: _value(value) for key, value in attrs.items()}
-    return kept
+    return Node(shape.__name__, {key: _value(value) for key, value in attrs.items()}, contents)
 
 
-def _value(value: object) -> object:
+def _scalar(value: object) -> Scalar:
     if value is None or type(value) in (bool, int, float, str):
-        return value
+        return value  # type: ignore[return-value]
+    raise Unkept(type(value).__name__)
+
+
+def _value(value: object) -> Value:
     if type(value) is list:
-        return [_value(item) for item in value]
+        return [_scalar(item) for item in value]
     if type(value) is tuple:
-        return {"tuple": [_value(item) for item in value]}
+        return Items([_scalar(item) for item in value])
     if type(value) is Color:
-        return {"rgba": [value.red, value.green, value.blue, value.alpha]}
-    raise _Unkept(type(value).__name__)
+        return Rgba(value.red, value.green, value.blue, value.alpha)
+    return _scalar(value)
 
 
-def _build(kept: object) -> Any:
+def _build(kept: Node | None) -> Any:
     if kept is None:
         return None
-    if not isinstance(kept, dict):
-        raise _Unkept(type(kept).__name__)
-    shape = _SHAPES[kept["shape"]]
+    shape = _SHAPES[kept.shape]
     node = shape() if issubclass(shape, Group) else shape.__new__(shape)
-    node.__dict__.update({key: _unvalue(value) for key, value in kept["attrs"].items()})
+    node.__dict__.update({key: _unvalue(value) for key, value in kept.attrs.items()})
     if isinstance(node, Group):
-        node.contents = [_build(child) for child in kept["contents"]]
+        node.contents = [_build(child) for child in kept.contents or ()]
     return node
 
 
-def _unvalue(value: object) -> object:
-    if isinstance(value, list):
-        return [_unvalue(item) for item in value]
-    if isinstance(value, dict):
-        if "tuple" in value:
-            return tuple(_unvalue(item) for item in value["tuple"])
-        red, green, blue, alpha = value["rgba"]
-        return Color(red, green, blue, alpha)
+def _unvalue(value: Value) -> object:
+    if isinstance(value, Items):
+        return tuple(value.items)
+    if isinstance(value, Rgba):
+        return Color(value.red, value.green, value.blue, value.alpha)
     return value

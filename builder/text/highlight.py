@@ -2,22 +2,22 @@
 
 A lexer compiles its regular expressions when it is first made, in every process
 (20 ms for Python's, more than the lexing): so the tokens Pygments gave a code
-block are kept in the user's cache, one file per Pygments version, and a build
+block are kept in the user's cache (`cache/store.py`), one entry per block and Pygments version, and a build
 whose code was highlighted before makes no lexer at all.
 """
 
 from __future__ import annotations
 
-import hashlib
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
+import pygments
 from pygments import lex
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType, string_to_tokentype
 
-from ..cache import user as usercache
+from ..cache import store
 from .marks import escape_html
 
 Line = list[tuple[_TokenType, str]]
@@ -29,7 +29,7 @@ def _lexer(language: str) -> Lexer:
     return get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
 
 
-KEPT_BLOCKS = 500  # code blocks whose tokens the user cache keeps (the most recently made)
+FORMAT = 2  # of a kept token stream; 1 kept all streams in one file
 
 
 def token_lines(code: str, language: str) -> list[Line]:
@@ -47,44 +47,20 @@ def token_lines(code: str, language: str) -> list[Line]:
 
 def _tokens(code: str, language: str) -> list[tuple[_TokenType, str]]:
     """Pygments' tokens of a code block, from the user's cache when it lexed the same block before."""
-    key = hashlib.sha256(f"{language}\x1f{code}".encode()).hexdigest()[:32]
-    blocks = _kept()
-    try:
-        if key in blocks and all(type(kind) is str and type(value) is str for kind, value in blocks[key]):
-            return [(string_to_tokentype(kind), value) for kind, value in blocks[key]]
-    except (TypeError, ValueError, AttributeError):
-        pass  # a damaged entry: lexed again and replaced
-    tokens = list(lex(code, _lexer(language)))
-    blocks.pop(key, None)
-    blocks[key] = [[str(kind), value] for kind, value in tokens]
-    while len(blocks) > KEPT_BLOCKS:
-        del blocks[next(iter(blocks))]
-    usercache.store(_cache_file(), {"source": _source(), "blocks": blocks})
-    return tokens
+    return store.remembered(
+        "tokens",
+        f"{language}\x1f{code}",
+        [FORMAT, pygments.__version__],
+        lambda: list(lex(code, _lexer(language))),
+        encode=lambda tokens: [[str(kind), value] for kind, value in tokens],
+        decode=_decoded_tokens,
+    )
 
 
-@cache
-def _kept() -> dict[str, Any]:
-    """The cached token streams for this Pygments version, read once per process (oldest first)."""
-    stored = usercache.load(_cache_file())
-    if isinstance(stored, dict) and stored.get("source") == _source() and isinstance(stored.get("blocks"), dict):
-        return dict(stored["blocks"])
-    return {}
-
-
-def _cache_file() -> str:
-    import pygments
-
-    return usercache.file_name("tokens", str(pygments.__file__))
-
-
-def _source() -> list[str]:
-    import pygments
-
-    return [str(_FORMAT), pygments.__version__]
-
-
-_FORMAT = 1  # of the cached tokens
+def _decoded_tokens(kept: Any) -> list[tuple[_TokenType, str]]:
+    if not all(type(kind) is str and type(value) is str for kind, value in kept):
+        raise ValueError("not a token stream")
+    return [(string_to_tokentype(kind), value) for kind, value in kept]
 
 
 def css_class(kind: _TokenType) -> str:
@@ -124,24 +100,8 @@ def code_lines_html(code: str, language: str) -> list[str]:
 
 
 def card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
-    """Pygments colours for light cards and for both of Anki's night-mode classes.
-
-    Kept in the user's cache per Pygments version: its formatter and styles take longer to load than a topic's
-    cards take to make.
-    """
-    import pygments
-
-    name = usercache.file_name("card-css", str(pygments.__file__))
-    source = [pygments.__version__, scope, list(night_scopes)]
-    kept = usercache.load(name)
-    if isinstance(kept, dict) and kept.get("source") == source and isinstance(kept.get("css"), str):
-        return str(kept["css"])
-    css = _card_css(scope, night_scopes)
-    usercache.store(name, {"source": source, "css": css})
-    return css
-
-
-def _card_css(scope: str, night_scopes: tuple[str, ...]) -> str:
+    """Pygments colours for light cards and for both of Anki's night-mode classes (made every run: keeping them
+    in the user's cache saved no measurable time, docs/performance.md)."""
     from pygments.formatters import HtmlFormatter
 
     light = HtmlFormatter(style="default").get_style_defs(scope)  # type: ignore[no-untyped-call]

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pyphen
 
-from ..cache import user as usercache
+from ..cache import store
 from .scripts import has_cjk, may_break_between
 
 LANG = "en_US"
+FORMAT = 1  # of kept patterns
 MIN_WORD = 6  # shorter words are never broken
 SOFT_HYPHEN = "\u00ad"
 _LONG_LETTERS = re.compile(r"[^\W\d_]{" + str(MIN_WORD) + ",}")
@@ -41,24 +42,30 @@ def _load_patterns(lang: str) -> None:
     path = pyphen.LANGUAGES.get(pyphen.language_fallback(lang) or "")
     if not isinstance(path, Path) or path in pyphen.hdcache:
         return
-    name = usercache.file_name("hyphenation", str(path))
     try:
         info = path.stat()
-        source = [pyphen.__version__, str(path), info.st_size, info.st_mtime_ns]
-        data = usercache.load(name)
-        patterns = _patterns(data["patterns"]) if isinstance(data, dict) and data.get("source") == source else None
-        if patterns:
-            hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, max(len(tags) for tags in patterns)
-            pyphen.hdcache[path] = hyph
-            return
-        parsed = pyphen.HyphDict(path)
-        pyphen.hdcache[path] = parsed
-        if all(type(v) is int for _, values in parsed.patterns.values() for v in values):  # no special breaks
-            table = {tags: [start, list(values)] for tags, (start, values) in parsed.patterns.items()}
-            usercache.store(name, {"source": source, "patterns": table})
+        stamp = [FORMAT, pyphen.__version__, info.st_size, info.st_mtime_ns]
+        pyphen.hdcache[path] = store.remembered(
+            "hyphenation", str(path), stamp, lambda: pyphen.HyphDict(path), encode=_table, decode=_parsed
+        )
     except (OSError, AttributeError, KeyError, TypeError, ValueError):
         pyphen.hdcache.pop(path, None)
+
+
+def _table(parsed: pyphen.HyphDict) -> object:
+    """The parsed patterns as JSON; a dictionary with special breaks (nonstandard hyphenation) is not kept."""
+    if not all(type(v) is int for _, values in parsed.patterns.values() for v in values):
+        raise store.Unkept("special breaks")
+    return {tags: [start, list(values)] for tags, (start, values) in parsed.patterns.items()}
+
+
+def _parsed(table: object) -> pyphen.HyphDict:
+    patterns = _patterns(table)
+    if not patterns:
+        raise ValueError("not a pattern table")
+    hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, max(len(tags) for tags in patterns)
+    return hyph
 
 
 def _patterns(table: object) -> dict[str, tuple[int, tuple[int, ...]]] | None:
