@@ -121,3 +121,12 @@ def test_two_installations_keep_entries_of_their_own() -> None:
     store.save("t", "k", "new", ["pygments 2.18"])
     assert store.load("t", "k", ["pygments 2.17"]) == "old"
     assert store.load("t", "k", ["pygments 2.18"]) == "new"
+
+
+def test_a_builder_whose_code_changed_makes_its_answers_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    store.save("answer", "k", "made by this builder", "stamp")
+    assert store.load("answer", "k", "stamp") == "made by this builder"
+    with monkeypatch.context() as other:
+        other.setattr(store, "_builder_code", lambda: "another builder's files")
+        assert store.load("answer", "k", "stamp") is None
+    assert store.load("answer", "k", "stamp") == "made by this builder"

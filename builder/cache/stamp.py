@@ -74,7 +74,7 @@ def builder_digest(root: Path) -> str:
     files = builder_files(root)
     listing = "\n".join(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files)
     key = hashlib.sha256(f"{root}\n{listing}".encode()).hexdigest()
-    kept = store.load("builder", key)
+    kept = store.load(store.BUILDER, key)
     if isinstance(kept, str):
         return kept
     digest = hashlib.sha256()
@@ -82,7 +82,7 @@ def builder_digest(root: Path) -> str:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256((root / name).read_bytes()).digest())
     made = digest.hexdigest()
     if all(info.st_mtime < time.time() - SETTLED for _, info in files):
-        store.save("builder", key, made)
+        store.save(store.BUILDER, key, made)
     return made
 
 

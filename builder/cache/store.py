@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from .user import cache_folder, write_bytes
 
 FORMAT = 2  # of an entry's file; 1 held a JSON object without a stamp
 LIMIT = 64 * 1024 * 1024  # bytes the folder may hold
+BUILDER = "builder"  # the kind of the builder's own digest, which every other entry's name holds
 
 T = TypeVar("T")
 
@@ -39,13 +41,25 @@ def folder() -> Path | None:
 
 
 def _path(header: bytes, kind: str) -> Path | None:
-    """Named by kind, key and stamp: two installations (virtual environments) with other versions keep entries
-    of their own instead of replacing each other's on every run (the size bound removes the unused)."""
+    """Named by kind, key, stamp and the builder's own code: two installations (virtual environments) with other
+    versions keep entries of their own instead of replacing each other's on every run (the size bound removes the
+    unused), and a builder whose code changed makes its answers afresh (a maths refusal worded anew once came back
+    in its old words from an entry made before)."""
     root = folder()
     if root is None:
         return None
-    digest = hashlib.sha256(kind.encode("utf-8") + b"\0" + header).hexdigest()
+    code = b"" if kind == BUILDER else _builder_code().encode("ascii")
+    digest = hashlib.sha256(kind.encode("utf-8") + b"\0" + header + b"\0" + code).hexdigest()
     return root / f"{kind}-{digest[:32]}"
+
+
+@cache
+def _builder_code() -> str:
+    """The digest of the builder's files, once a process (itself kept here, under the kind `BUILDER`)."""
+    from .stamp import BUILDER as ROOT
+    from .stamp import builder_digest
+
+    return builder_digest(ROOT)
 
 
 def _header(key: str, stamp: object) -> bytes:
