@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from builder.content.gather import gather
+from builder.sheet.code import wrap_code_line
 from builder.sheet.fit import SPLIT_PENALTY, Cut, badness, best_cut
-from builder.sheet.sections import Unit, wrap_code_line
 from builder.sheet.styles import MARGIN, MIN_SIZE
+from builder.sheet.units import Unit
 
 A4_LANDSCAPE = (841.89, 595.28)
 LETTER_LANDSCAPE = (792.0, 612.0)
