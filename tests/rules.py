@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sheet_parts
 from helpers import visible_text
@@ -173,3 +176,60 @@ def short_sequences_split(topic: Topic, sheet: FittedSheet) -> list[str]:
     """Sequences of three steps or fewer that continue in another column (there should be none)."""
     short = {" ".join(plain(seq.title).split()) for seq in topic.sequences if len(seq.steps) <= 3}
     return [title for title in continued_titles(sheet) if title in short]
+
+
+_CODE_BREAK_AFTER = ",;:([{)]}="  # punctuation a line of code may end after (the test's own, smaller list)
+
+
+def drawn_code_lines(pdf: Path) -> list[list[str]]:
+    """The code lines of a sheet as drawn: each a list of visual lines, continuations (`↪ `) joined to theirs.
+
+    Code is found by its mono font; visual lines are the mono characters of one
+    column at one height, in reading order.
+    """
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        rows: dict[tuple[int, float], list[dict[str, Any]]] = {}
+        for char in page.chars:
+            if "Mono" in char["fontname"]:
+                rows.setdefault((int(char["x0"] // (page.width / 3)), round(char["top"], 1)), []).append(char)
+    logical: list[list[str]] = []
+    for key in sorted(rows):
+        text = "".join(c["text"] for c in sorted(rows[key], key=lambda c: c["x0"])).replace("\xa0", " ")
+        if text.lstrip().startswith("↪") and logical:
+            logical[-1].append(text.lstrip().removeprefix("↪").strip())
+        elif text.strip():
+            logical.append([text])
+    return logical
+
+
+def bad_code_breaks(topic: Topic, pdf: Path) -> list[str]:
+    """Code lines drawn fewer times than typed (a wrap without ↪ makes two lines of one), and breaks inside a
+    token although the visual line had a space or punctuation to end at."""
+    squeeze = functools.partial(re.sub, r"\s", "")
+    typed = Counter(squeeze(line) for line in _typed_code(topic))
+    drawn = drawn_code_lines(pdf)
+    seen = Counter(squeeze("".join(pieces)) for pieces in drawn)
+    problems = [f"drawn {seen[line]} of {n} times: {line}" for line, n in typed.items() if seen[line] < n]
+    sources = {squeeze(line): line.strip() for line in _typed_code(topic)}
+    for pieces in drawn:
+        source = sources.get(squeeze("".join(pieces)))
+        if source is None or len(pieces) == 1:
+            continue
+        at = 0
+        for piece, after in zip(pieces, pieces[1:], strict=False):
+            start = at
+            for char in squeeze(piece):  # walk the source past this visual line's characters
+                at = source.index(char, at) + 1
+            good = source[at : at + 1] == " " or source[at - 1] in _CODE_BREAK_AFTER
+            chance = re.search(rf"\S( |[{re.escape(_CODE_BREAK_AFTER)}])\S", source[start:at].strip())
+            if not good and chance:
+                problems.append(f"{piece!r} | {after!r}")
+    return problems
+
+
+def _typed_code(topic: Topic) -> list[str]:
+    steps = [s.code for seq in topic.sequences for s in seq.steps if s.code]
+    return steps + [line for snippet in topic.snippets for line in snippet.code.split("\n") if line.strip()]

@@ -200,6 +200,23 @@ def test_no_stranded_steps_and_no_needless_splits(
     assert any(s.splits for s in sheets.values()), "the corpus has a topic that must split a section"
 
 
+@pytest.fixture(scope="module")
+def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-letter")
+    code, _, err = run_cli("build", str(CORPUS), "--out", str(out), "--jobs", "2", "--paper", "letter")
+    assert code == 0, err
+    return out
+
+
+def test_code_wraps_at_spaces_or_punctuation_and_always_with_a_mark(built: Path, built_letter: Path) -> None:
+    coded = [t for t in TOPICS.values() if t.snippets or any(s.code for q in t.sequences for s in q.steps)]
+    assert len(coded) >= 4
+    for folder in (built, built_letter):
+        assert {t.id: rules.bad_code_breaks(t, folder / f"{t.id}.pdf") for t in coded} == {t.id: [] for t in coded}
+    wrapped = [p for f in (built, built_letter) for t in coded for p in rules.drawn_code_lines(f / f"{t.id}.pdf")]
+    assert any(len(pieces) > 1 for pieces in wrapped), "the corpus wraps a line of code"
+
+
 # Each topic's type size on A4 and letter before the layout search (benchmarks/sheet_layout.py on that tree).
 BEFORE = json.loads((Path(__file__).parent / "sheet_sizes_before.json").read_text())
 

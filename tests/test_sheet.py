@@ -325,6 +325,18 @@ def test_long_code_lines_wrap_with_a_mark() -> None:
     assert "".join(r.replace("    ↪ ", "") for r in rendered).strip() == "x" * 50
 
 
+def test_code_wraps_at_the_last_space_or_punctuation_that_fits_and_never_inside_a_number() -> None:
+    from pygments.token import Text
+
+    def wrapped(line: str, columns: int) -> list[str]:
+        return ["".join(t for _, t in visual) for visual in wrap_code_line([(Text, line)], columns)]
+
+    numbers = "x <- c(19.2, 21.5, 20.8, 22.1, 19.9, 21.0)"
+    assert wrapped(numbers, 40) == ["x <- c(19.2, 21.5, 20.8, 22.1, 19.9,", "↪ 21.0)"]
+    assert wrapped("ON c.id = o.customer_id", 10) == ["ON c.id =", "↪ o.", "↪ customer", "↪ _id"]
+    assert wrapped("if (a<=b)", 6) == ["if (", "↪ a<=", "↪ b)"]  # never inside `<=`
+
+
 def units(heights: list[float], starts: list[bool], continued: float = 0.0) -> list[Unit]:
     return [Unit((), h, s, (), 0.0 if s else continued) for h, s in zip(heights, starts, strict=True)]
 

@@ -34,11 +34,6 @@ Tokens = list[tuple[_TokenType, str]]
 _TEXT_SPACE = re.compile(r" (?![^<>]*>)")  # a space of the text, not one inside a tag (a CJK run's font)
 
 
-def keep_spaces(markup: str) -> str:
-    """Runs of spaces in code stay as typed (a paragraph would fold them), single ones still allow a wrap."""
-    return re.sub(r" {2,}", lambda run: " " + "&nbsp;" * (len(run.group(0)) - 1), markup)
-
-
 def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
     body = _TEXT_SPACE.sub("&nbsp;", mk.chars(text, size, code=True))
     for parent, colour, face in _CODE_STYLE:
@@ -49,34 +44,82 @@ def _token_markup(kind: _TokenType, text: str, mk: Markup, size: float) -> str:
     return body
 
 
-def wrap_code_line(tokens: Tokens, columns: int) -> list[Tokens]:
-    """Split one line of tokens into visual lines of at most `columns` characters.
+_BREAK_AFTER = frozenset(",;:([{)]}=+-*/%<>!&|^~@")  # a line of code may end after these
+_DOT_BREAK = 2  # after a dot only when nothing better fits: a dot binds a name (`c.id`) or a number (`19.8`)
+_NUMBER = re.compile(r"[-+]\d")  # no break between a sign and its number: `x=-1`
 
-    Continuation lines start with the mark and the original indentation, so a
-    wrapped line is visibly one line of code.
+
+def _breaks(text: str, start: int) -> list[tuple[int, int]]:
+    """Where a line of code may end: (length kept, 1 for a space or punctuation, 2 after a dot).
+
+    A space at the break is dropped; no break falls between two punctuation marks
+    (`),`, `<=`) or inside a number.
     """
-    text_len = sum(len(t) for _, t in tokens)
-    if text_len <= columns:
-        return [tokens]
-    indent = 0
-    for _, value in tokens:
-        stripped = value.lstrip(" ")
-        indent += len(value) - len(stripped)
-        if stripped:
-            break
-    prefix = " " * min(indent, columns // 2) + CONTINUED + " "
-    lines: list[Tokens] = [[]]
-    room = columns
+    out = []
+    for at in range(start + 1, len(text)):
+        before, here = text[at - 1], text[at]
+        if here == " " and before != " ":
+            out.append((at, 1))
+        elif here in " ." or here in _BREAK_AFTER or _NUMBER.match(text, at - 1):
+            continue
+        elif before in _BREAK_AFTER:
+            out.append((at, 1))
+        elif before == "." and not here.isdigit():
+            out.append((at, _DOT_BREAK))
+    return out
+
+
+def _slice(tokens: Tokens, start: int, end: int) -> Tokens:
+    """The tokens' characters from `start` to `end`, each piece keeping its token's kind."""
+    out, at = [], 0
     for kind, value in tokens:
-        while value:
-            if room <= 0:
-                lines.append([(Comment, prefix)])
-                room = columns - len(prefix)
-            take = value[:room]
-            lines[-1].append((kind, take))
-            value = value[room:]
-            room -= len(take)
+        piece = value[max(0, start - at) : max(0, end - at)]
+        if piece:
+            out.append((kind, piece))
+        at += len(value)
+    return out
+
+
+def wrap_code_line(tokens: Tokens, columns: int) -> list[Tokens]:
+    """One line of code as visual lines of at most `columns` characters, as a typesetter breaks code.
+
+    A line ends at the last space or punctuation that fits (never inside a number),
+    inside a token only when the line part that fits has no such place; every
+    continuation starts with the indentation and the mark, so a wrapped line reads
+    as one line of code.
+    """
+    text = "".join(value for _, value in tokens)
+    if len(text) <= columns:
+        return [tokens]
+    indent = len(text) - len(text.lstrip(" "))
+    prefix = " " * min(indent, columns // 2) + CONTINUED + " "
+    breaks = _breaks(text, indent)
+    lines: list[Tokens] = []
+    at, room = 0, columns
+    while len(text) - at > room:
+        fitting = [(rank, b) for b, rank in breaks if at < b <= at + room]
+        end = max(fitting, key=lambda rb: (-rb[0], rb[1]))[1] if fitting else at + room
+        lines.append(([(Comment, prefix)] if lines else []) + _slice(tokens, at, end))
+        at, room = end, columns - len(prefix)
+        while at < len(text) and text[at] == " ":
+            at += 1
+    lines.append(([(Comment, prefix)] if lines else []) + _slice(tokens, at, len(text)))
     return lines
+
+
+def code_paragraphs(tokens: Tokens, columns: int, mk: Markup, st: Styles) -> list[Paragraph]:
+    """A line of code as one paragraph per visual line: the snippet's rows and a step's code line alike."""
+    return [
+        Paragraph(
+            "".join(_token_markup(kind, text, mk, st.code.fontSize) for kind, text in visual) or "&nbsp;", st.code
+        )
+        for visual in wrap_code_line(tokens, columns)
+    ]
+
+
+def code_columns(width: float, st: Styles) -> int:
+    """How many characters of code a line of `width` points holds."""
+    return max(8, int(width // stringWidth("M", MONO, st.code.fontSize)))
 
 
 def snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
@@ -89,18 +132,16 @@ def snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width:
             if at is not None:
                 step_of_line.setdefault(at, i + 1)
     gutter = st.small * 1.6 if seq else 0
-    char_width = stringWidth("M", MONO, st.code.fontSize)
-    columns = max(8, int((width - 2 * pad - gutter) // char_width))
+    columns = code_columns(width - 2 * pad - gutter, st)
     widths = [gutter, width - gutter] if seq else [width]
     lines = list(enumerate(token_lines(snippet.code, snippet.language)))
     rows = []
     for index, tokens in lines:
         number = step_of_line.get(index)
         grid = []
-        for k, visual in enumerate(wrap_code_line(tokens, columns)):
-            markup = "".join(_token_markup(kind, text, mk, st.code.fontSize) for kind, text in visual) or "&nbsp;"
+        for k, visual in enumerate(code_paragraphs(tokens, columns, mk, st)):
             mark = str(number) if number and k == 0 else ""
-            row = [Paragraph(mark, st.code_number), Paragraph(markup, st.code)]
+            row = [Paragraph(mark, st.code_number), visual]
             grid.append(row if seq else row[1:])
         table = Table(grid, colWidths=widths)
         table.setStyle(

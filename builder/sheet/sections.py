@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pygments.token import Text
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..content.model import Analogy, Mnemonic, Sequence, Topic
 from ..glyphs.fonts import SANS
 from ..text.i18n import Words
 from ..text.marks import plain
-from .code import keep_spaces, snippet_units
+from .code import code_columns, code_paragraphs, snippet_units
 from .drawing import diagram_drawing
 from .markup import Markup
 from .paragraph import Paragraph
@@ -50,7 +51,7 @@ def _sequence_units(
         if step.does:
             cell.append(prose(mk.text(step.does, st.small), st.note, st))
         if step.code:
-            cell.append(Paragraph(keep_spaces(mk.chars(step.code, st.small, code=True)), st.code))
+            cell += code_paragraphs([(Text, step.code)], code_columns(width - number_width, st), mk, st)
         for sub in step.substeps:
             cell.append(Paragraph("• " + mk.text(sub, st.small), st.note))
         if step.image:
