@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -233,3 +233,42 @@ def bad_code_breaks(topic: Topic, pdf: Path) -> list[str]:
 def _typed_code(topic: Topic) -> list[str]:
     steps = [s.code for seq in topic.sequences for s in seq.steps if s.code]
     return steps + [line for snippet in topic.snippets for line in snippet.code.split("\n") if line.strip()]
+
+
+def needless_hyphens(lines: list[list[str]], words: set[str], fits: Callable[[str, int], bool]) -> list[str]:
+    """Where a line ends inside a word at an added hyphen although the whole word fits a line of its own
+    (`fits` is told the word and the line it started on, for a box whose first line is shorter)."""
+    found = []
+    for k, (this, after) in enumerate(zip(lines, lines[1:], strict=False)):
+        if this and after and this[-1].endswith("-"):
+            whole = this[-1][:-1] + after[0]
+            if whole in words and whole != this[-1] + after[0] and fits(whole, k):
+                found.append(f"{this[-1]}|{after[0]}")
+    return found
+
+
+def needless_hyphens_in_cells(sheet: FittedSheet) -> list[str]:
+    """Hyphenated breaks in the terms' and the analogies' cells whose word fits the cell on a line of its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from builder.sheet.styles import BOLD
+
+    found = []
+    for column in sheet.columns:
+        for table in (f for f in column if isinstance(f, Table)):
+            first = table._cellvalues[0][0]  # type: ignore[attr-defined]  # the cells as given to Table
+            first = first[0] if isinstance(first, (list, tuple)) else first
+            if not isinstance(first, Paragraph) or first.style.name not in ("body", "note"):
+                continue  # steps, mnemonics and code have their own first cells
+            for paragraph in paragraphs([table]):
+                if not hasattr(paragraph, "blPara"):
+                    continue
+                words = set(visible_text(paragraph.text).replace("\u00ad", "").split())
+                lines = [[w.replace("\u00ad", "") for w in line] for line in _line_words(paragraph)]
+                size, width = paragraph.style.fontSize, paragraph.width
+
+                def fits(word: str, _: int, size: float = size, width: float = width) -> bool:
+                    return bool(stringWidth(word, BOLD, size) <= width)
+
+                found += needless_hyphens(lines, words, fits)
+    return found

@@ -21,9 +21,24 @@ from .markup import Markup
 from .paragraph import Paragraph
 from .picture import PictureFlowable
 from .styles import ACCENT, BOLD, MUTED, RULE, Styles
-from .units import HOLE, Unit, cells, continued, height, joined, no_orphans, prose, rows_as_units, say, unit
+from .units import (
+    HOLE,
+    Unit,
+    cells,
+    continued,
+    height,
+    joined,
+    no_orphans,
+    prose,
+    rows_as_units,
+    say,
+    unit,
+    wider_words_only,
+)
 
 SHORT_SEQUENCE = 3  # steps: a sequence this short is never split over columns
+TERM_COLUMN = (0.2, 0.4)  # the narrowest and widest the terms' column may be, as parts of the sheet's column
+ANALOGY_COLUMNS = (0.45, 0.55)  # the step and the thing it is like
 
 
 def _sequence_units(
@@ -104,22 +119,27 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
 
 def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
     seq = topic.sequence(analogy.sequence)
-    header = [
-        Paragraph(f"<b>{mk.text(seq.title, st.small)}</b>", st.note),
-        Paragraph(f"<b>{mk.text(analogy.title, st.small)}</b>", st.note),
-    ]
     order = {s.id: i for i, s in enumerate(seq.steps)}
     pad = st.size * 0.3
+    widths = [width * part for part in ANALOGY_COLUMNS]
+
+    def fits(markup: str, size: float, column: int, font: str = SANS) -> str:
+        return wider_words_only(markup, mk, font, size, widths[column] - 2 * pad)
+
+    header = [
+        Paragraph(f"<b>{fits(mk.text(title, st.small), st.small, k, BOLD)}</b>", st.note)
+        for k, title in enumerate((seq.title, analogy.title))
+    ]
     rows = []
     for k, pair in enumerate(sorted(analogy.pairs, key=lambda p: order[p.step])):
-        like: list[Flowable] = [Paragraph(mk.text(pair.like, st.size), st.body)]
+        like: list[Flowable] = [Paragraph(fits(mk.text(pair.like, st.size), st.size, 1), st.body)]
         if pair.detail:
-            like.append(prose("• " + mk.text(pair.detail, st.small), st.note, st))
+            like.append(prose("• " + fits(mk.text(pair.detail, st.small), st.small, 1), st.note, st))
         if pair.image:
             like.append(PictureFlowable(pair.image, st.small))
-        step = f"{order[pair.step] + 1}. {mk.text(seq.step(pair.step).name, st.size)}"
+        step = f"{order[pair.step] + 1}. {fits(mk.text(seq.step(pair.step).name, st.size), st.size, 0)}"
         grid: list[list[Flowable | list[Flowable]]] = [[Paragraph(step, st.body), like]]
-        row = Table([header, *grid] if k == 0 else grid, colWidths=[width * 0.45, width * 0.55])
+        row = Table([header, *grid] if k == 0 else grid, colWidths=widths)
         rule = ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT) if k == 0 else ("LINEABOVE", (0, 0), (-1, 0), 0.3, RULE)
         row.setStyle(cells(pad, pad, st.size * 0.2, st.size * 0.25, rule, ("LINEAFTER", (0, 0), (0, -1), 0.3, RULE)))
         rows.append(row)
@@ -132,25 +152,30 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
 
 
 def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Words) -> list[Unit]:
-    """Term in bold, its meaning beside it: a table section like the analogies, cut between rows."""
+    """Term in bold, its meaning beside it: a table section like the analogies, cut between rows.
+
+    The term column is as wide as the widest term needs on one line, within limits, so
+    terms do not wrap while their meanings have room.
+    """
+    gap = st.size * 0.5
     style = cells(
         0,
         0,
         st.size * 0.15,
         st.size * 0.15,
-        ("RIGHTPADDING", (0, 0), (0, -1), st.size * 0.5),
+        ("RIGHTPADDING", (0, 0), (0, -1), gap),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
     )
-    term_width = width * 0.34
+    longest = max(mk.width(mk.bare(term.term), BOLD, st.size) for term in topic.terms) + gap + 1
+    term_width = min(max(longest, width * TERM_COLUMN[0]), width * TERM_COLUMN[1])
     rows = []
     for term in topic.terms:
-        means: list[Flowable] = [prose(mk.text(term.means, st.small), st.body_small, st)]
+        meaning = wider_words_only(mk.text(term.means, st.small), mk, SANS, st.small, width - term_width)
+        means: list[Flowable] = [prose(meaning, st.body_small, st)]
         if term.image:
             means.append(PictureFlowable(term.image, st.small))
-        row = Table(
-            [[Paragraph(f"<b>{mk.text(term.term, st.size)}</b>", st.body), means]],
-            colWidths=[term_width, width - term_width],
-        )
+        name = wider_words_only(mk.text(term.term, st.size), mk, BOLD, st.size, term_width - gap)
+        row = Table([[Paragraph(f"<b>{name}</b>", st.body), means]], colWidths=[term_width, width - term_width])
         row.setStyle(style)
         rows.append(row)
     title = say(mk, words.gettext("Terms"))

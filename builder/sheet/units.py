@@ -7,6 +7,7 @@ section repeats its title, marked as continued.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,3 +129,21 @@ def continued(title: str, st: Styles, mk: Markup, words: Words) -> list[Flowable
     """The section's title again at the top of the next column, marked as continued."""
     said = say(mk, words.gettext("(continued)"))
     return [Paragraph(f'{title}<font size="{st.small}"> {said}</font>', st.heading)]
+
+
+_HYPHENATED = re.compile(r"[^\s<>;&]*\u00ad[^\s<>&]*")  # a word with soft hyphens, outside tags and entities
+
+
+def wider_words_only(markup: str, mk: Markup, font: str, size: float, width: float) -> str:
+    """The markup with soft hyphens left only in words too wide for a line of `width` of their own.
+
+    A paragraph breaks at a soft hyphen whenever the word does not fit the rest of
+    the line; in a narrow table cell a word that fits a line of its own should move
+    there whole (`Control` / `variable`, not `Control vari-` / `able`).
+    """
+
+    def keep(word: re.Match[str]) -> str:
+        whole = word.group(0).replace("\u00ad", "")
+        return word.group(0) if mk.width(whole, font, size) > width else whole
+
+    return _HYPHENATED.sub(keep, markup)
