@@ -148,9 +148,10 @@ def snippet_units(topic: Topic, snippet: Snippet, st: Styles, mk: Markup, width:
             cells(
                 0,
                 pad * 0.5,
-                pad * 0.6 if index == 0 else 0,
+                0,
                 0,
                 ("BACKGROUND", (-1, 0), (-1, -1), TINT),
+                ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6 if index == 0 else 0),  # above the snippet, not a wrap
                 ("LEFTPADDING", (-1, 0), (-1, -1), pad),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6 if index == len(lines) - 1 else 0),
                 valign=None,
