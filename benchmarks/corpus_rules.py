@@ -79,7 +79,7 @@ _BLOCK = re.compile(
 
 def load_plain() -> Callable[[str], str]:
     """`plain` of this script's own tree (the documented marks), loaded under another name than `builder`."""
-    spec = importlib.util.spec_from_file_location("corpus_rules_text", HERE / "builder" / "text.py")
+    spec = importlib.util.spec_from_file_location("corpus_rules_text", HERE / "builder" / "text" / "marks.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -128,9 +128,9 @@ class Tree:
             "builder.sheet.markup:blank_image", "builder.render:blank_image", "builder.build:blank_image"
         )
         self.arrange = self.find("builder.diagram:arrange", "builder.diagram:layout")
-        self.register = self.find("builder.glyphs.fonts:register")
-        self.coverage = self.find("builder.glyphs.fonts:coverage")
-        self.emoji_set = self.find("builder.glyphs.emoji:EmojiSet")
+        self.register = self.find("builder.glyphs.fonts:register", "builder.fonts:register")
+        self.coverage = self.find("builder.glyphs.fonts:coverage", "builder.fonts:coverage")
+        self.emoji_set = self.find("builder.glyphs.emoji:EmojiSet", "builder.emoji:EmojiSet")
 
     def check_inside(self, module: ModuleType) -> None:
         where = Path(str(module.__file__)).resolve()
