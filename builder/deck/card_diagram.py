@@ -1,8 +1,8 @@
 """A sequence's diagram as inline SVG for the back of a whole-sequence card, with its CSS.
 
 The SVG carries classes only, so the note type's CSS themes it (night mode too);
-the geometry is the sheet's (`diagram.arrange`), measured as the sheet measures it, so
-both break a step's name into the same lines.
+the geometry is the sheet's (`diagram.arrange`), with the sheet's measure and dictionary:
+where a card's box is as wide in ems as the sheet's, both break a name into the same lines.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ SVG_FONT = 12.0
 
 
 def measure(text: str, size: float) -> float:
-    """The width the sheet measures a box's text with (DejaVu Sans Bold; a CJK character a whole em), so the
-    card breaks the same lines. Generous for the card's regular weight in the device's font: DejaVu Sans is
-    among the widest sans faces, and bold wider still."""
+    """The width the sheet measures a box's text with (DejaVu Sans Bold; a CJK character a whole em).
+    Generous for the card's regular weight in the device's font: DejaVu Sans is among the widest sans
+    faces, and bold wider still."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from ..glyphs.fonts import SANS
