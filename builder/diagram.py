@@ -69,10 +69,12 @@ class Wrapped:
 
 
 def wrap(text: str, first: float, width: float, size: float, measure: Measure, hyphenation: str = LANG) -> Wrapped:
-    """Greedy word wrap with a shorter first line; a word too long for a line breaks with a hyphen.
+    """Greedy word wrap with a shorter first line; only a word too long for a line of its own breaks.
 
-    A word breaks where it has a hyphen or the dictionary allows one; only when no
-    such break fits is it cut anywhere (with a hyphen), and the result says so.
+    A word that fits a line of its own goes to the next line whole (`Make a` /
+    `decision`, never `Make a deci-` / `sion`). A longer one breaks where it has a
+    hyphen or the dictionary allows one; only when no such break fits is it cut
+    anywhere (with a hyphen), and the result says so.
     """
     lines: list[str] = []
     current = ""
@@ -86,6 +88,10 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure, h
 
     for word in text.split():
         while measure(joined(word), size) > room():
+            if current and measure(word, size) <= width:
+                lines.append(current)
+                current = ""
+                continue
             breaks = word_breaks(word, hyphenation)
             piece = next((b for b in breaks if measure(joined(b[0]), size) <= room()), None)
             if piece is not None:

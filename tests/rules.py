@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import ink
 import sheet_parts
@@ -222,3 +225,99 @@ def ink_collisions(pieces: list[ink.Ink], cell: float = 24.0) -> list[str]:
                 if (i, j) not in found and _overlap(a.box, b.box) and _collide(a, b):
                     found.add((i, j))
     return sorted(f"{pieces[i].what} meets {pieces[j].what}" for i, j in found)
+
+
+_CODE_BREAK_AFTER = ",;:([{)]}="  # punctuation a line of code may end after (the test's own, smaller list)
+
+
+def drawn_code_lines(pdf: Path) -> list[list[str]]:
+    """The code lines of a sheet as drawn: each a list of visual lines, continuations (`↪ `) joined to theirs.
+
+    Code is found by its mono font; visual lines are the mono characters of one
+    column at one height, in reading order.
+    """
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        rows: dict[tuple[int, float], list[dict[str, Any]]] = {}
+        for char in page.chars:
+            if "Mono" in char["fontname"]:
+                rows.setdefault((int(char["x0"] // (page.width / 3)), round(char["top"], 1)), []).append(char)
+    logical: list[list[str]] = []
+    for key in sorted(rows):
+        text = "".join(c["text"] for c in sorted(rows[key], key=lambda c: c["x0"])).replace("\xa0", " ")
+        if text.lstrip().startswith("↪") and logical:
+            logical[-1].append(text.lstrip().removeprefix("↪").strip())
+        elif text.strip():
+            logical.append([text])
+    return logical
+
+
+def bad_code_breaks(topic: Topic, pdf: Path) -> list[str]:
+    """Code lines drawn fewer times than typed (a wrap without ↪ makes two lines of one), and breaks inside a
+    token although the visual line had a space or punctuation to end at."""
+    squeeze = functools.partial(re.sub, r"\s", "")
+    typed = Counter(squeeze(line) for line in _typed_code(topic))
+    drawn = drawn_code_lines(pdf)
+    seen = Counter(squeeze("".join(pieces)) for pieces in drawn)
+    problems = [f"drawn {seen[line]} of {n} times: {line}" for line, n in typed.items() if seen[line] < n]
+    sources = {squeeze(line): line.strip() for line in _typed_code(topic)}
+    for pieces in drawn:
+        source = sources.get(squeeze("".join(pieces)))
+        if source is None or len(pieces) == 1:
+            continue
+        at = 0
+        for piece, after in zip(pieces, pieces[1:], strict=False):
+            start = at
+            for char in squeeze(piece):  # walk the source past this visual line's characters
+                at = source.index(char, at) + 1
+            good = source[at : at + 1] == " " or source[at - 1] in _CODE_BREAK_AFTER
+            chance = re.search(rf"\S( |[{re.escape(_CODE_BREAK_AFTER)}])\S", source[start:at].strip())
+            if not good and chance:
+                problems.append(f"{piece!r} | {after!r}")
+    return problems
+
+
+def _typed_code(topic: Topic) -> list[str]:
+    steps = [s.code for seq in topic.sequences for s in seq.steps if s.code]
+    return steps + [line for snippet in topic.snippets for line in snippet.code.split("\n") if line.strip()]
+
+
+def needless_hyphens(lines: list[list[str]], words: set[str], fits: Callable[[str, int], bool]) -> list[str]:
+    """Where a line ends inside a word at an added hyphen although the whole word fits a line of its own
+    (`fits` is told the word and the line it started on, for a box whose first line is shorter)."""
+    found = []
+    for k, (this, after) in enumerate(zip(lines, lines[1:], strict=False)):
+        if this and after and this[-1].endswith("-"):
+            whole = this[-1][:-1] + after[0]
+            if whole in words and whole != this[-1] + after[0] and fits(whole, k):
+                found.append(f"{this[-1]}|{after[0]}")
+    return found
+
+
+def needless_hyphens_in_cells(sheet: FittedSheet) -> list[str]:
+    """Hyphenated breaks in the terms' and the analogies' cells whose word fits the cell on a line of its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from builder.sheet.styles import BOLD
+
+    found = []
+    for column in sheet.columns:
+        for table in (f for f in column if isinstance(f, Table)):
+            first = table._cellvalues[0][0]  # type: ignore[attr-defined]  # the cells as given to Table
+            first = first[0] if isinstance(first, (list, tuple)) else first
+            if not isinstance(first, Paragraph) or first.style.name not in ("body", "note"):
+                continue  # steps, mnemonics and code have their own first cells
+            for paragraph in paragraphs([table]):
+                if not hasattr(paragraph, "blPara"):
+                    continue
+                words = set(visible_text(paragraph.text).replace("\u00ad", "").split())
+                lines = [[w.replace("\u00ad", "") for w in line] for line in _line_words(paragraph)]
+                size, width = paragraph.style.fontSize, paragraph.width
+
+                def fits(word: str, _: int, size: float = size, width: float = width) -> bool:
+                    return bool(stringWidth(word, BOLD, size) <= width)
+
+                found += needless_hyphens(lines, words, fits)
+    return found

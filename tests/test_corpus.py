@@ -163,7 +163,7 @@ def test_no_words_run_together(sheets: dict[str, FittedSheet]) -> None:
     assert {t: rules.words_run_together(s) for t, s in sheets.items()} == {t: [] for t in sheets}
 
 
-def test_diagram_boxes_break_words_only_with_a_hyphen() -> None:
+def test_diagram_boxes_break_words_only_with_a_hyphen_and_only_when_too_wide() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from builder.diagram import arrange
@@ -180,6 +180,22 @@ def test_diagram_boxes_break_words_only_with_a_hyphen() -> None:
                 assert box.lines[0], f"step {box.number} alone on its first line"
                 lines = [line.split() for line in box.lines]
                 assert rules.cut_without_hyphen(lines, set(name.split())) == [], (topic.id, box.lines)
+                inner = box.w - 2 * 0.45 * 7
+                # A word begun at the start of line 1 had only the room the step number leaves there.
+                first = inner - stringWidth(f"{box.number} ", SANS + "-Bold", 7) if len(lines[0]) == 1 else inner
+
+                def fits(word: str, line: int, inner: float = inner, first: float = first) -> bool:
+                    return bool(stringWidth(word, SANS + "-Bold", 7) <= (first if line == 0 else inner))
+
+                assert rules.needless_hyphens(lines, set(name.split()), fits) == [], (topic.id, box.lines)
+
+
+def test_terms_and_analogies_hyphenate_only_words_too_wide_for_their_cell(
+    sheets: dict[str, FittedSheet], letter_sheets: dict[str, FittedSheet]
+) -> None:
+    for paper in (sheets, letter_sheets):
+        assert {t: rules.needless_hyphens_in_cells(s) for t, s in paper.items()} == {t: [] for t in paper}
+    assert any(t.terms for t in TOPICS.values()) and any(t.analogies for t in TOPICS.values())
 
 
 def test_columns_continue_under_their_title(sheets: dict[str, FittedSheet]) -> None:
@@ -202,6 +218,23 @@ def test_no_stranded_steps_and_no_needless_splits(
         assert {t: rules.needless_splits(s) for t, s in paper.items()} == {t: [] for t in paper}
         assert {t: rules.diagrams_apart_from_their_last_step(s) for t, s in paper.items()} == {t: [] for t in paper}
     assert any(s.splits for s in sheets.values()), "the corpus has a topic that must split a section"
+
+
+@pytest.fixture(scope="module")
+def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-letter")
+    code, _, err = run_cli("build", str(CORPUS), "--out", str(out), "--jobs", "2", "--paper", "letter")
+    assert code == 0, err
+    return out
+
+
+def test_code_wraps_at_spaces_or_punctuation_and_always_with_a_mark(built: Path, built_letter: Path) -> None:
+    coded = [t for t in TOPICS.values() if t.snippets or any(s.code for q in t.sequences for s in q.steps)]
+    assert len(coded) >= 4
+    for folder in (built, built_letter):
+        assert {t.id: rules.bad_code_breaks(t, folder / f"{t.id}.pdf") for t in coded} == {t.id: [] for t in coded}
+    wrapped = [p for f in (built, built_letter) for t in coded for p in rules.drawn_code_lines(f / f"{t.id}.pdf")]
+    assert any(len(pieces) > 1 for pieces in wrapped), "the corpus wraps a line of code"
 
 
 # Each topic's type size on A4 and letter before the layout search (benchmarks/sheet_layout.py on that tree).

@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from builder.content.gather import gather
+from builder.sheet.code import wrap_code_line
 from builder.sheet.fit import SPLIT_PENALTY, Cut, badness, best_cut
-from builder.sheet.sections import Unit, wrap_code_line
 from builder.sheet.styles import MARGIN, MIN_SIZE
+from builder.sheet.units import Unit
 
 A4_LANDSCAPE = (841.89, 595.28)
 LETTER_LANDSCAPE = (792.0, 612.0)
@@ -322,6 +323,18 @@ def test_long_code_lines_wrap_with_a_mark() -> None:
     assert all(len(r) <= 20 for r in rendered)
     assert all(r.startswith("    ↪ ") for r in rendered[1:])
     assert "".join(r.replace("    ↪ ", "") for r in rendered).strip() == "x" * 50
+
+
+def test_code_wraps_at_the_last_space_or_punctuation_that_fits_and_never_inside_a_number() -> None:
+    from pygments.token import Text
+
+    def wrapped(line: str, columns: int) -> list[str]:
+        return ["".join(t for _, t in visual) for visual in wrap_code_line([(Text, line)], columns)]
+
+    numbers = "x <- c(19.2, 21.5, 20.8, 22.1, 19.9, 21.0)"
+    assert wrapped(numbers, 40) == ["x <- c(19.2, 21.5, 20.8, 22.1, 19.9,", "↪ 21.0)"]
+    assert wrapped("ON c.id = o.customer_id", 10) == ["ON c.id =", "↪ o.", "↪ customer", "↪ _id"]
+    assert wrapped("if (a<=b)", 6) == ["if (", "↪ a<=", "↪ b)"]  # never inside `<=`
 
 
 def units(heights: list[float], starts: list[bool], continued: float = 0.0) -> list[Unit]:

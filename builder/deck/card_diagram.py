@@ -1,8 +1,8 @@
 """A sequence's diagram as inline SVG for the back of a whole-sequence card, with its CSS.
 
 The SVG carries classes only, so the note type's CSS themes it (night mode too);
-the geometry is the sheet's (`diagram.arrange`), measured with a generous estimate
-because the card's font is the device's.
+the geometry is the sheet's (`diagram.arrange`), with the sheet's measure and dictionary:
+where a card's box is as wide in ems as the sheet's, both break a name into the same lines.
 """
 
 from __future__ import annotations
@@ -38,15 +38,24 @@ SVG_WIDTH = 340.0
 SVG_FONT = 12.0
 
 
-def _estimate(text: str, size: float) -> float:
-    """A generous text width (DejaVu Sans runs about 0.6 em a character, CJK ones a whole em): the card's font is
-    the device's."""
-    wide = sum(1 for ch in text if is_cjk(ch) and unicodedata.east_asian_width(ch) in ("W", "F"))
-    return len(text) * size * 0.62 + wide * size * 0.38
+def measure(text: str, size: float) -> float:
+    """The width the sheet measures a box's text with (DejaVu Sans Bold; a CJK character a whole em).
+    Generous for the card's regular weight in the device's font: DejaVu Sans is among the widest sans
+    faces, and bold wider still."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ..glyphs.fonts import SANS
+
+    wide = [is_cjk(ch) and unicodedata.east_asian_width(ch) in ("W", "F") for ch in text]
+    narrow = "".join(ch for ch, w in zip(text, wide, strict=True) if not w)
+    return float(stringWidth(narrow, SANS + "-Bold", size)) + sum(wide) * size
 
 
 def diagram_svg(topic: Topic, seq: Sequence) -> str:
     """The sequence's diagram as inline SVG: classes only, so the note type's CSS themes it (night mode too)."""
+    from ..glyphs.fonts import register
+
+    register()
     letters = topic.cue_letters(seq.id)
     shape = arrange(
         [" ".join(plain(s.name).split()) for s in seq.steps],
@@ -54,7 +63,7 @@ def diagram_svg(topic: Topic, seq: Sequence) -> str:
         seq.shape == "loop",
         SVG_WIDTH,
         SVG_FONT,
-        _estimate,
+        measure,
         dictionary_for(topic.lang),
     )
     size, pad = SVG_FONT, SVG_FONT * 0.45
@@ -77,7 +86,7 @@ def diagram_svg(topic: Topic, seq: Sequence) -> str:
             parts.append(f"<tspan{position}>{escape_html(line)}</tspan>")
         parts.append("</text>")
         if box.letter:
-            badge = _estimate(box.letter, size) + pad
+            badge = measure(box.letter, size) + pad
             parts.append(
                 f'<rect class="dg-badge" x="{box.x + box.w - badge - pad / 2:.1f}" y="{box.y + 1:.1f}" '
                 f'width="{badge:.1f}" height="{size * 1.3:.1f}" rx="2"/>'

@@ -33,10 +33,12 @@ from ..glyphs.emoji import EmojiSet
 from ..glyphs.fonts import Coverage
 from ..text.hyphens import dictionary_for
 from ..text.i18n import Words
+from .band import band, footer_text
 from .markup import Markup
 from .paragraph import Paragraph
-from .sections import Unit, band, footer_text, topic_units
+from .sections import topic_units
 from .styles import GUTTER, MARGIN, MAX_SIZE, MIN_SIZE, SIZE_STEP, Styles
+from .units import Unit
 
 PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
 
