@@ -59,7 +59,7 @@ def test_a_builder_that_words_cards_differently_is_named_and_nothing_changes(
 
 def test_a_builder_that_sets_the_sheet_differently_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     topic, before = _released(tmp_path, monkeypatch)
-    monkeypatch.setattr("builder.sheet.sections.ACCENT", colors.HexColor("#7a1f1f"))
+    monkeypatch.setattr("builder.sheet.band.ACCENT", colors.HexColor("#7a1f1f"))
     code, _, err = release([topic], tmp_path / "dist", "1767225600", monkeypatch)
     assert code == 1
     assert (
