@@ -111,6 +111,23 @@ def test_out_of_order_cues_are_one_message_naming_the_order() -> None:
     assert len(problems) == 1 and "here D (add-up), A (divide), C (check)" in problems[0]
 
 
+def test_a_letter_missing_from_the_phrase_gets_no_hook_advice(tmp_path: Path) -> None:
+    """A hook cannot place a letter the phrase lacks: the one message is about the phrase."""
+    path = tmp_path / "letter.yaml"
+    text = (
+        (BROKEN / "cue-letter-not-in-phrase.yaml")
+        .read_text()
+        .replace("{letter: G, step: gamma}", "{letter: X, step: gamma}")
+    )
+    path.write_text(text)
+    code, _, err = run_cli("check", str(path))
+    problems = [line for line in err.splitlines() if "letter.yaml:" in line]
+    assert code == 1
+    assert problems == [
+        f"{path}:16:18: mnemonics[0].cues[1].letter: 'X' does not appear in the phrase 'AB' after the earlier cues"
+    ]
+
+
 def test_a_hash_after_quoted_or_block_text_is_no_comment_warning(tmp_path: Path) -> None:
     path = tmp_path / "quoted.yaml"
     text = (WARNINGS / "hash-cuts-text.yaml").read_text().replace("- Hypotheses #1 rule", '- "Hypotheses #1 rule"')

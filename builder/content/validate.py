@@ -256,23 +256,27 @@ def _step_ref(checker: Checker, path: str, ref: str, seq: Sequence) -> int | Non
 def _mnemonic(checker: Checker, data: Data, path: str, by_id: dict[str, Sequence]) -> Mnemonic:
     cues = tuple(Cue(c["letter"], c["step"], c.get("hook")) for c in data["cues"])
     seq = _target(checker, f"{path}.for", data["for"], by_id)
+    named: list[tuple[int, str]] = []  # each cue that names a step of the sequence, with that step's name
     if seq is not None:
         found = [(i, _step_ref(checker, f"{path}.cues[{i}].step", cue.step, seq)) for i, cue in enumerate(cues)]
         known = [(i, index) for i, index in found if index is not None]
+        named = [(i, seq.steps[index].name) for i, index in known]
         late = next((i for (_, a), (i, b) in zip(known, known[1:], strict=False) if b <= a), None)
         if late is not None:
             _cues_out_of_order(checker, f"{path}.cues[{late}].step", cues, late, seq)
             return Mnemonic(data["id"], data["phrase"], data["for"], cues, data.get("note"))
-        for i, index in known:
-            name, cue = seq.steps[index].name, cues[i]
-            if not cue.hook and not starts_with(name, cue.letter):
-                checker.at(
-                    f"{path}.cues[{i}].letter",
-                    f"'{cue.letter}' is not the initial of '{name}'; add a 'hook' saying why",
-                    warning=True,
-                )
     mnemonic = Mnemonic(data["id"], data["phrase"], data["for"], cues, data.get("note"))
     positions = mnemonic.letter_positions()
+    for i, name in named:
+        cue = cues[i]
+        if positions[i] == -1:
+            continue  # the phrase is what to mend first (below): a hook cannot place a letter
+        if not cue.hook and not starts_with(name, cue.letter):
+            checker.at(
+                f"{path}.cues[{i}].letter",
+                f"'{cue.letter}' is not the initial of '{name}'; add a 'hook' saying why",
+                warning=True,
+            )
     if -1 in positions:
         i = positions.index(-1)
         checker.at(
