@@ -257,6 +257,7 @@ _INDENT_PROBLEMS = (
     "did not find expected '-' indicator",
 )
 _DASH_KEY = re.compile(r"( *)-([^\s\-#][^:\s]*):")
+_ITEM = re.compile(r"( *)- ")
 _KEY = re.compile(r"( *)(- +)?([^\s:#\-\"'][^:]*?):(?:\s|$)")
 
 
@@ -275,6 +276,9 @@ def _indent_problem(text: str, at: Mark) -> tuple[Mark, str] | None:
             return Mark(i + 1, col, 0), f"'-{key}:' has no space after '-': write '- {key}:' to start a list item"
     if above is None:
         return None
+    item = _ITEM.match(lines[here])
+    if item:
+        return _item_problem(lines, here, len(item.group(1)) + 1)
     key, upper = _KEY.match(lines[here]), _KEY.match(lines[above])
     if key is None or upper is None or key.group(2):
         return None
@@ -286,6 +290,26 @@ def _indent_problem(text: str, at: Mark) -> tuple[Mark, str] | None:
         f"'{key.group(3)}' is indented {how} than '{upper.group(3)}' on line {above + 1}: the keys of one mapping "
         f"start in the same column, so start '{key.group(3)}' in column {upper_col}"
     )
+
+
+def _item_problem(lines: list[str], here: int, col: int) -> tuple[Mark, str] | None:
+    """A list item whose '-' is out of line with the item before it (the nearest '-' above at another column
+    that has no key between it and this line at this column or left of it)."""
+    for i in range(here - 1, -1, -1):
+        text = lines[i]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        start = len(text) - len(text.lstrip()) + 1
+        dash = _ITEM.match(text)
+        if dash and start != col:
+            how = "less" if col < start else "more"
+            return Mark(here + 1, col, 0), (
+                f"this list item is indented {how} than the one on line {i + 1}: the items of one list start in "
+                f"the same column, so start its '-' in column {start}"
+            )
+        if start <= col or dash:
+            return None
+    return None
 
 
 def _scalar_value(constructor: yaml.constructor.SafeConstructor, tag: str, event: yaml.ScalarEvent) -> object:
