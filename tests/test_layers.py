@@ -28,7 +28,8 @@ OWN = ("self", "os")  # a class's own state; os._exit is public in all but name
 
 
 def _private_uses(path: Path) -> list[str]:
-    """Where a module reads another object's underscored name: `x._name`, `getattr(x, "_name")`, or imports one."""
+    """Where a module reads another object's underscored name or whole state: `x._name`, `getattr(x, "_name")`,
+    `vars(x)`, `x.__dict__`, or imports an underscored name of ReportLab's."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         owner: ast.expr | None = None
@@ -40,8 +41,13 @@ def _private_uses(path: Path) -> list[str]:
             owner, name = node.args[0], arg.value if isinstance(arg, ast.Constant) else None
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
             found += [f"{path.name}:{node.lineno}: {alias.name}" for alias in node.names if alias.name.startswith("_")]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
+            owner, name = node.args[0] if node.args else None, "vars()"
         mine = isinstance(owner, ast.Name) and owner.id in OWN
-        if isinstance(name, str) and name.startswith("_") and not name.startswith("__") and not mine:
+        private = isinstance(name, str) and (
+            name in ("vars()", "__dict__") or (name.startswith("_") and not name.startswith("__"))
+        )
+        if private and not mine:
             found.append(f"{path.name}:{getattr(node, 'lineno', 0)}: {name}")
     return found
 

@@ -25,6 +25,7 @@ from reportlab.lib.colors import Color
 from ..cache import store
 from ..cache.codec import decode, encode
 from ..cache.store import Unkept
+from .internals import shape_state, shape_with_state
 
 FORMAT = 2  # of a kept drawing: 2 is the model codec's JSON of `Node`
 _SHAPES = {
@@ -117,7 +118,7 @@ def _node(node: object) -> Node | None:
     if shape is None:
         raise Unkept(type(node).__name__)
     assert isinstance(node, shapes.Shape)
-    attrs = {key: value for key, value in vars(node).items() if key not in ("_attrMap", "contents")}
+    attrs = shape_state(node)
     contents = None
     if isinstance(node, Group):
         contents = [_node(child) for child in node.contents]
@@ -146,8 +147,7 @@ def _build(kept: Node | None) -> Any:
     if kept is None:
         return None
     shape = _SHAPES[kept.shape]
-    node = shape() if issubclass(shape, Group) else shape.__new__(shape)
-    node.__dict__.update({key: _unvalue(value) for key, value in kept.attrs.items()})
+    node = shape_with_state(shape, {key: _unvalue(value) for key, value in kept.attrs.items()})
     if isinstance(node, Group):
         node.contents = [_build(child) for child in kept.contents or ()]
     return node

@@ -2,8 +2,9 @@
 
 The sheet needs a few things ReportLab does not publish: where a paragraph's
 drawing callback was reached, its CJK line pieces, how far an inline image
-reaches, whether a paragraph is the second half of a split, and its rounding
-slack. Each is read here and nowhere else, so a ReportLab upgrade is checked in
+reaches, whether a paragraph is the second half of a split, its rounding
+slack, and a shape's instance state (to keep svglib's drawings in the user
+cache and make them again without svglib). Each is read here and nowhere else, so a ReportLab upgrade is checked in
 this file; the upper bound on reportlab in pyproject.toml keeps them where this
 expects. The sheet's `Paragraph` overrides ReportLab's own methods (`wrap`,
 `breakLines`, `breakLinesCJK`, `drawPara`): those are subclassing hooks, the
@@ -20,6 +21,7 @@ from reportlab.rl_config import _FUZZ
 from .styles import INK
 
 if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Shape
     from reportlab.pdfgen.canvas import Canvas
 
 FUZZ: float = _FUZZ  # how far past a width ReportLab still counts a line as fitting
@@ -72,3 +74,19 @@ def text_cursor(canvas: Canvas) -> tuple[float, float, float, str]:
     fill = getattr(info["tx"], "_fillColorObj", None)
     colour = "#" + fill.hexval()[2:] if isinstance(fill, Color) else INK.hexval().replace("0x", "#")
     return float(info["cur_x"]), float(info["cur_y"]), float(size), colour
+
+
+def shape_state(node: Shape) -> dict[str, Any]:
+    """A shape's own attributes as its instance holds them (a group's children and the class's validation map
+    left out): what a kept drawing must give back."""
+    return {key: value for key, value in vars(node).items() if key not in ("_attrMap", "contents")}
+
+
+def shape_with_state(kind: type[Shape], state: dict[str, Any]) -> Any:
+    """A shape made from its kept state without its constructor (which would ask for arguments it has), a group
+    through its own (its children are set after)."""
+    from reportlab.graphics.shapes import Group
+
+    node = kind() if issubclass(kind, Group) else kind.__new__(kind)
+    node.__dict__.update(state)
+    return node
