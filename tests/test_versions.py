@@ -15,11 +15,15 @@ from test_release import folder_bytes, release, topic_text
 from builder.content.gather import gather
 
 
-def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _released(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, bytes]]:
     topic = tmp_path / "morning.yaml"
     topic.write_text(topic_text("1.0.0"))
     assert release([topic], tmp_path / "dist", "1767225600", monkeypatch)[0] == 0
-    before = folder_bytes(tmp_path / "dist" / "release")
+    return topic, folder_bytes(tmp_path / "dist" / "release")
+
+
+def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    topic, before = _released(tmp_path, monkeypatch)
     topic.write_text(topic_text("1.0.0", teeth="Brush your teeth"))
     code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
     assert code == 1
@@ -32,13 +36,6 @@ def test_unbumped_change_is_refused_and_nothing_changes(tmp_path: Path, monkeypa
     topic.write_text(topic_text("0.9.0"))
     code, _, err = release([topic], tmp_path / "dist", "1767312000", monkeypatch)
     assert code == 1 and "version 0.9.0 is lower than the released 1.0.0" in err
-
-
-def _released(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, bytes]]:
-    topic = tmp_path / "morning.yaml"
-    topic.write_text(topic_text("1.0.0"))
-    assert release([topic], tmp_path / "dist", "1767225600", monkeypatch)[0] == 0
-    return topic, folder_bytes(tmp_path / "dist" / "release")
 
 
 def test_a_builder_that_words_cards_differently_is_named_and_nothing_changes(

@@ -49,8 +49,8 @@ def _sequence_units(
     mk: Markup,
     width: float,
     words: Words,
-    diagrams: bool = True,
-    spacing: Spacing = NORMAL,
+    diagram: bool,
+    spacing: Spacing,
 ) -> list[Unit]:
     """One unit per step, the head with the first and the diagram with the last: a column never starts
     with a diagram alone, and the orphans and widows rule counts steps."""
@@ -82,11 +82,11 @@ def _sequence_units(
         table = Table([[Paragraph(str(i + 1), st.number), cell]], colWidths=[number_width, width - number_width])
         table.setStyle(style)
         flowables = (head if i == 0 else []) + [table]
-        if i == len(seq.steps) - 1 and diagrams:
+        if i == len(seq.steps) - 1 and diagram:
             picture = diagram_drawing(topic, seq, st.small, mk, width, spacing)
             flowables += [Spacer(1, st.size * 0.4), picture]
         units.append(unit(flowables, width, i == 0, again, f'"{plain(seq.title)}"'))
-        if i == len(seq.steps) - 1 and diagrams:
+        if i == len(seq.steps) - 1 and diagram:
             units[-1] = replace(units[-1], diagram=height(flowables[-2:], width))
     return no_orphans(units) if len(seq.steps) > SHORT_SEQUENCE else [joined(units)]
 
