@@ -142,7 +142,11 @@ def _snippet_html(topic: Topic, snippet: Snippet, code: Highlighter, words: Word
             marks.setdefault(at, i + 1)
     lines = code.lines(snippet.code, snippet.language)[: len(snippet.lines)]
     gutter = ['<span class="mark">' + str(marks.get(k, "")) + "</span>" if seq else "" for k in range(len(lines))]
-    body = "\n".join(f'{gutter[k]}<span class="line">{line}</span>' for k, line in enumerate(lines))
+    # One block a line: a line too long for a phone wraps under its own code, indented past it (the sheet marks
+    # the same wrap with ↪), not under the margin numbers.
+    body = "".join(
+        f'<span class="row">{gutter[k]}<span class="line">{line}</span></span>' for k, line in enumerate(lines)
+    )
     ident = f"snippet-{snippet.id}"
     title = inline_html(snippet.title or (seq.title if seq else snippet.id))
     parts = [f'<section aria-labelledby="{attr(ident)}"><h2 id="{attr(ident)}">{title}</h2>']
