@@ -11,14 +11,14 @@ from ..text.marks import escape_xml
 from .markup import Markup
 from .paragraph import Paragraph
 from .styles import ACCENT, Styles
-from .units import cells, prose
+from .units import cells
 
 
 def band(topic: Topic, st: Styles, mk: Markup, width: float) -> tuple[Flowable, float]:
     pad = st.size * 0.7
     left: list[Flowable] = [Paragraph(mk.text(topic.title, st.title.fontSize), st.title)]
     if topic.summary:
-        left.append(prose(mk.text(topic.summary, st.size), st.band))
+        left.append(Paragraph(mk.text(topic.summary, st.size), st.band))
     right = [Paragraph(f"<b>v{escape_xml(topic.version)}</b>", st.version)]
     version_width = st.size * 8
     table = Table([[left, right]], colWidths=[width - version_width, version_width])

@@ -46,8 +46,6 @@ SPLIT_PENALTY = 1000.0  # a split section costs more than any unevenness: balanc
 BADNESS = 100.0  # TeX's scale: the badness of columns as uneven as one full and one empty
 GROWTH = 1.8  # how the tallest column grows with the type size (1.2 to 2.1 over the corpus, on both papers)
 LISTED = 3  # sections a refusal names
-COMPACT_PENALTY = 10 * SPLIT_PENALTY  # compact diagrams cost more than any splits, so they never buy a size
-DROP_PENALTY = 10 * COMPACT_PENALTY  # each diagram left out costs more than compact ones
 
 
 @dataclass(frozen=True)
@@ -57,23 +55,24 @@ class Diagrams:
     drawn: frozenset[str]
     spacing: Spacing
     dropped: tuple[str, ...]
-    cost: float
 
 
 def diagram_choices(topic: Topic) -> list[Diagrams]:
-    """The diagram candidates in increasing cost: as wanted; compact; then compact with one more left out at a
-    time, the longest sequence's first (its diagram is the tallest), the later one of two as long."""
+    """The diagram candidates in the order the search tries them, each costlier than any layout of the one
+    before (so each is tried only when none of those fits at 7 pt): as wanted; compact; then compact with one
+    more left out at a time, the longest sequence's first (its diagram is the tallest), the later one of two as
+    long."""
     wanted = [s for s in topic.sequences if s.diagram]
     drawn = frozenset(s.id for s in wanted)
-    choices = [Diagrams(drawn, NORMAL, (), 0.0)]
+    choices = [Diagrams(drawn, NORMAL, ())]
     if not wanted:
         return choices
-    choices.append(Diagrams(drawn, COMPACT, (), COMPACT_PENALTY))
+    choices.append(Diagrams(drawn, COMPACT, ()))
     order = sorted(range(len(wanted)), key=lambda k: (-len(wanted[k].steps), -k))
     for count in range(1, len(wanted) + 1):
         dropped = {wanted[k].id for k in order[:count]}
         left_out = tuple(s.id for s in wanted if s.id in dropped)  # in reading order
-        choices.append(Diagrams(drawn - dropped, COMPACT, left_out, COMPACT_PENALTY + DROP_PENALTY * count))
+        choices.append(Diagrams(drawn - dropped, COMPACT, left_out))
     return choices
 
 
@@ -109,15 +108,6 @@ class Cut:
     @property
     def tallest(self) -> float:
         return max(self.heights)
-
-
-def column_heights(units: list[Unit], i: int, j: int) -> tuple[float, float, float]:
-    """The three columns' heights when they break before units i and j (a column may be empty)."""
-    heights = []
-    for a, b in ((0, i), (i, j), (j, len(units))):
-        part = units[a:b]
-        heights.append(sum(u.height for u in part) + (part[0].continued_height if part else 0.0))
-    return heights[0], heights[1], heights[2]
 
 
 def _cuts(units: list[Unit]) -> list[tuple[int, int, tuple[float, float, float]]]:

@@ -30,7 +30,6 @@ from .units import (
     height,
     joined,
     no_orphans,
-    prose,
     rows_as_units,
     say,
     unit,
@@ -60,7 +59,7 @@ def _sequence_units(
     head: list[Flowable] = [Paragraph(title + shape, st.heading)]
     again = continued(title, st, mk, words)
     if seq.summary:
-        head.append(prose(mk.text(seq.summary, st.small), st.note))
+        head.append(Paragraph(mk.text(seq.summary, st.small), st.note))
     if seq.image:
         head.append(PictureFlowable(seq.image, st.size, large=True))
     number_width = st.size * 2.0
@@ -72,7 +71,7 @@ def _sequence_units(
             name += f'<font color="{ACCENT.hexval()}"><b>  [{mk.script(letters[step.id])}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
-            cell.append(prose(mk.text(step.does, st.small), st.note))
+            cell.append(Paragraph(mk.text(step.does, st.small), st.note))
         if step.code:
             cell += code_paragraphs([(Text, step.code)], code_columns(width - number_width, st), mk, st)
         for sub in step.substeps:
@@ -112,7 +111,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
     for cue in mnemonic.cues:
         cell = [Paragraph(mk.text(seq.step(cue.step).name, st.size), st.body)]
         if cue.hook:
-            cell.append(prose(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
+            cell.append(Paragraph(f"<i>{mk.text(cue.hook, st.small)}</i>", st.note))
         row = Table(
             [[Paragraph(mk.script(cue.letter), st.letter), cell]], colWidths=[letter_width, width - letter_width]
         )
@@ -120,7 +119,7 @@ def _mnemonic_units(topic: Topic, mnemonic: Mnemonic, st: Styles, mk: Markup, wi
         rows.append(row)
     after: list[Flowable] = []
     if mnemonic.note:
-        after = [Spacer(1, st.size * 0.3), prose(mk.text(mnemonic.note, st.small), st.note)]
+        after = [Spacer(1, st.size * 0.3), Paragraph(mk.text(mnemonic.note, st.small), st.note)]
     again = continued(phrase, st, mk, words)
     return rows_as_units([Paragraph(title, st.heading)], rows, after, again, width, f'"{mnemonic.phrase}"')
 
@@ -142,7 +141,7 @@ def _analogy_units(topic: Topic, analogy: Analogy, st: Styles, mk: Markup, width
     for k, pair in enumerate(sorted(analogy.pairs, key=lambda p: order[p.step])):
         like: list[Flowable] = [Paragraph(fits(mk.text(pair.like, st.size), st.size, 1), st.body)]
         if pair.detail:
-            like.append(prose("• " + fits(mk.text(pair.detail, st.small), st.small, 1), st.note))
+            like.append(Paragraph("• " + fits(mk.text(pair.detail, st.small), st.small, 1), st.note))
         if pair.image:
             like.append(PictureFlowable(pair.image, st.small))
         step = f"{order[pair.step] + 1}. {fits(mk.text(seq.step(pair.step).name, st.size), st.size, 0)}"
@@ -179,7 +178,7 @@ def _terms_units(topic: Topic, st: Styles, mk: Markup, width: float, words: Word
     rows = []
     for term in topic.terms:
         meaning = wider_words_only(mk.text(term.means, st.small), mk, SANS, st.small, width - term_width)
-        means: list[Flowable] = [prose(meaning, st.body_small)]
+        means: list[Flowable] = [Paragraph(meaning, st.body_small)]
         if term.image:
             means.append(PictureFlowable(term.image, st.small))
         name = wider_words_only(mk.text(term.term, st.size), mk, BOLD, st.size, term_width - gap)

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..text.i18n import Words
@@ -112,11 +111,6 @@ def cells(
         ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         *commands,
     )
-
-
-def prose(markup: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of free text (its lines make room for any maths they hold, as every paragraph's do)."""
-    return Paragraph(markup, style)
 
 
 def say(mk: Markup, said: str, markup: str = "") -> str:
