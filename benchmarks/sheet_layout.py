@@ -29,6 +29,7 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
     sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in str(getattr(f, "__module__", ""))]
     sys.path[:0] = [str(tree), str(HERE / "tests")]
     import sheet_parts
+    from reportlab.graphics.shapes import Drawing
 
     from builder.content.gather import gather
 
@@ -71,13 +72,23 @@ def measure(tree: Path) -> dict[str, dict[str, Any]]:
                     "splits": len(sheet_parts.split_sections(found)),
                     "stranded": len(sheet_parts.stranded(found)),
                     "needless": len(sheet_parts.needless_splits(found, sheet.column_height)),
+                    # diagrams drawn as on their cards, of all drawn (a tree before that draws none so)
+                    "as_card": sum(bool(getattr(f, "as_card", False)) for c in sheet.columns for f in c),
+                    "diagrams": sum(isinstance(f, Drawing) for c in sheet.columns for f in c),
                 }
             out[f"{topic.id}@{paper}"] = row
     return out
 
 
+def cards(row: dict[str, Any]) -> str:
+    return f"{row.get('as_card', 0)}/{row.get('diagrams', 0)}"
+
+
 def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'topic@paper':34} {'size':>11} {'splits':>7} {'strand':>7} {'needless':>8} {'layouts':>8} {'ms':>13}"]
+    lines = [
+        f"{'topic@paper':34} {'size':>11} {'splits':>7} {'strand':>7} {'needless':>8} {'as card':>9} {'layouts':>8} "
+        f"{'ms':>13}"
+    ]
     totals: dict[str, list[float]] = {"b": [0, 0, 0, 0.0, 0], "a": [0, 0, 0, 0.0, 0]}
     for key in sorted(set(before) | set(after)):
         b, a = before.get(key, {}), after.get(key, {})
@@ -87,7 +98,7 @@ def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]])
 
         lines.append(
             f"{key:34} {pair('size'):>11} {pair('splits'):>7} {pair('stranded'):>7} {pair('needless'):>8} "
-            f"{pair('layouts'):>8} {pair('ms', '.0f'):>13}"
+            f"{cards(b)}>{cards(a):<4} {pair('layouts'):>8} {pair('ms', '.0f'):>13}"
         )
         for side, row in (("b", b), ("a", a)):
             t = totals[side]

@@ -3,7 +3,9 @@
 A snake of rows (left to right, then right to left) keeps every arrow between
 neighbours short and straight, for 2 steps or 20; a loop adds a return arrow
 from the last step back to the first, along a gutter kept free on the left.
-Pure: text is measured by the function passed in, nothing is drawn here.
+Pure: text is measured by the function passed in, nothing is drawn here. Laid out
+in MEASURE font sizes, a sequence gets the same rows and lines on its card and on
+the sheet, which scales that drawing to its column.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Spacing:
 
 
 NORMAL = Spacing()
+MEASURE = 340 / 12  # a diagram's width in font sizes as cards draw it, and as the sheet does wherever that fits
 COMPACT = Spacing(gap=0.9, pad=0.3, leading=1.1, min_box=5.0)  # what a sheet near its limit uses before dropping one
 
 
@@ -72,10 +75,20 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure, h
     """Greedy word wrap with a shorter first line; only a word too long for a line of its own breaks.
 
     A word that fits a line of its own goes to the next line whole (`Make a` /
-    `decision`, never `Make a deci-` / `sion`). A longer one breaks where it has a
-    hyphen or the dictionary allows one; only when no such break fits is it cut
-    anywhere (with a hyphen), and the result says so.
+    `decision`, never `Make a deci-` / `sion`). The first word does too, leaving the
+    box's number alone on its line, unless breaking it saves a line (`3` / `Rearrange`,
+    not `3 Rear-` / `range`). A longer one breaks where it has a hyphen or the
+    dictionary allows one; only when no such break fits is it cut anywhere (with a
+    hyphen), and the result says so.
     """
+    broken = _greedy(text, first, width, size, measure, hyphenation, lead_whole=False)
+    whole = _greedy(text, first, width, size, measure, hyphenation, lead_whole=True)
+    return min((whole, broken), key=lambda w: (w.forced, len(w.lines)))
+
+
+def _greedy(
+    text: str, first: float, width: float, size: float, measure: Measure, hyphenation: str, lead_whole: bool
+) -> Wrapped:
     lines: list[str] = []
     current = ""
     forced = False
@@ -88,7 +101,7 @@ def wrap(text: str, first: float, width: float, size: float, measure: Measure, h
 
     for word in text.split():
         while measure(joined(word), size) > room():
-            if current and measure(word, size) <= width:
+            if measure(word, size) <= width and (current or (lead_whole and not lines)):  # a line of its own
                 lines.append(current)
                 current = ""
                 continue

@@ -9,14 +9,16 @@ import pdfplumber
 import pytest
 from helpers import FIXTURES, run_cli
 from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Spacer
 
 from builder.content.gather import gather
 from builder.content.model import Topic
 from builder.diagram import COMPACT, NORMAL
 from builder.render.plan import plan
 from builder.render.renderer import Renderer
-from builder.sheet.fit import FittedSheet, diagram_choices
+from builder.sheet.fit import SPLIT_PENALTY, FittedSheet, best_cut, cheapest, diagram_choices
 from builder.sheet.styles import MIN_SIZE
+from builder.sheet.units import Redraw, Unit
 
 CAPACITY = FIXTURES / "capacity.yaml"
 DROPPED = 'sequences[2]: the sheet leaves out the diagram of "Pipeline 3"'
@@ -153,3 +155,46 @@ def test_check_strict_labels_warnings_beside_errors(tmp_path: Path) -> None:
         code, _, err = run_cli(*command, "--strict", str(bad))
         assert code == 1
         assert [line.split(": ", 1)[0] for line in err.splitlines()[:2]] == [f"{bad}:6:30", "error (strict)"]
+
+
+def _section(*heights: float, saves: float = 0.0) -> list[Unit]:
+    """A section of units this tall; the last holds a diagram whose redraw to the column is `saves` shorter."""
+    units = [Unit((Spacer(1, h),), h, k == 0) for k, h in enumerate(heights)]
+    if saves:
+        units[-1] = dataclasses.replace(units[-1], diagram=heights[-1], redraw=Redraw(REDRAWN, saves))
+    return units
+
+
+REDRAWN = Spacer(1, 1)
+
+
+def _redrawn(units: list[Unit]) -> list[int]:
+    return [k for k, u in enumerate(units) if u.flowables[-1] is REDRAWN]
+
+
+def test_diagrams_stay_as_on_their_cards_when_the_sheet_fits_so() -> None:
+    units = _section(60, saves=20) + _section(50) + _section(50) + _section(50)
+    chosen, cut = cheapest(units, 100)
+    assert cut is not None and _redrawn(chosen) == [] and chosen == units
+
+
+def test_a_diagram_is_redrawn_to_its_column_only_where_the_cards_drawing_does_not_fit() -> None:
+    units = _section(95, saves=10) + _section(105, saves=10) + _section(50)
+    chosen, cut = cheapest(units, 100)
+    assert cut is not None and _redrawn(chosen) == [1]
+    assert chosen[1].height == 95 and chosen[1].diagram == 95 and chosen[1].redraw is None
+
+
+def test_a_redrawn_diagram_is_cheaper_than_a_split_section() -> None:
+    """As on the card the first section is 110 tall: it would have to split; redrawn it is whole."""
+    units = _section(60, 50, saves=15) + _section(40) + _section(40)
+    as_cards = best_cut(units, 100)
+    assert as_cards is not None and as_cards.cost >= SPLIT_PENALTY
+    chosen, cut = cheapest(units, 100)
+    assert cut is not None and cut.cost < SPLIT_PENALTY and _redrawn(chosen) == [1]
+
+
+def test_with_nothing_fitting_the_units_come_back_at_their_shortest() -> None:
+    units = _section(150, saves=10) + _section(50)
+    chosen, cut = cheapest(units, 100)
+    assert cut is None and [u.height for u in chosen] == [140, 50]

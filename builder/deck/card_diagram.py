@@ -1,8 +1,8 @@
 """A sequence's diagram as inline SVG for the back of a whole-sequence card, with its CSS.
 
 The SVG carries classes only, so the note type's CSS themes it (night mode too);
-the geometry is the sheet's (`diagram.arrange`), with the sheet's measure and dictionary:
-where a card's box is as wide in ems as the sheet's, both break a name into the same lines.
+the geometry is `diagram.arrange` in `diagram.MEASURE` font sizes, with the sheet's measure and dictionary,
+so the sheet, drawing the same geometry scaled to its column, breaks a name into the same lines.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..content.model import Sequence, Topic
-from ..diagram import arrange, arrow_head
+from ..diagram import MEASURE, arrange, arrow_head
 from ..text.hyphens import dictionary_for
 from ..text.marks import escape_html, plain
 from ..text.scripts import is_cjk
@@ -34,8 +34,8 @@ svg.diagram .dg-head { fill: #5b6570; }
 .nightMode svg.diagram .dg-head, .night_mode svg.diagram .dg-head { fill: #a7b0ba; }
 """
 
-SVG_WIDTH = 340.0
 SVG_FONT = 12.0
+SVG_WIDTH = MEASURE * SVG_FONT
 
 
 def measure(text: str, size: float) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Polygon, PolyLine, Rect, String
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isBoolean, isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .. import diagram
@@ -14,11 +16,39 @@ from .markup import Markup
 from .styles import ACCENT, BOLD, INK, MUTED, WHITE
 
 
+class DiagramDrawing(Drawing):
+    """A drawn diagram that keeps its geometry: which lines its boxes hold is what card and sheet share."""
+
+    _attrMap = AttrMap(
+        BASE=Drawing, shape=AttrMapValue(None), sequence=AttrMapValue(isString), as_card=AttrMapValue(isBoolean)
+    )
+
+    def __init__(self, shape: diagram.Diagram, sequence: str, as_card: bool) -> None:
+        super().__init__(shape.width, shape.height, initialFontName=SANS, initialFontSize=shape.font_size)
+        self.shape = shape
+        self.sequence = sequence
+        self.as_card = as_card
+        self.hAlign = "CENTER"
+
+
 def diagram_drawing(
-    topic: Topic, seq: Sequence, size: float, mk: Markup, width: float, spacing: diagram.Spacing = diagram.NORMAL
-) -> Drawing:
+    topic: Topic,
+    seq: Sequence,
+    size: float,
+    mk: Markup,
+    width: float,
+    spacing: diagram.Spacing = diagram.NORMAL,
+    as_card: bool = False,
+) -> DiagramDrawing:
     """The sequence as boxes and arrows, in ReportLab vector graphics (y grows upwards here); `spacing`
-    tightens it on a sheet near its limit."""
+    tightens it on a sheet near its limit.
+
+    `as_card` draws the card's geometry (`diagram.MEASURE` font sizes wide) at `size`, or smaller where the
+    column is narrower; otherwise the boxes fill `width` at `size`, as many a row as fit.
+    """
+    if as_card:
+        size = min(size, width / diagram.MEASURE)
+        width = diagram.MEASURE * size
     letters = topic.cue_letters(seq.id)
     shape = diagram.arrange(
         [mk.bare(s.name) for s in seq.steps],
@@ -31,7 +61,7 @@ def diagram_drawing(
         spacing,
     )
     height = shape.height
-    drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=size)
+    drawing = DiagramDrawing(shape, seq.id, as_card)
     pad = shape.pad
     for box in shape.boxes:
         top = height - box.y

@@ -44,6 +44,7 @@ PAPERS = {"a4": landscape(A4), "letter": landscape(letter)}
 
 SPLIT_PENALTY = 1000.0  # a split section costs more than any unevenness: balance never buys a split
 BADNESS = 100.0  # TeX's scale: the badness of columns as uneven as one full and one empty
+REDRAW_PENALTY = 300.0  # a diagram not drawn as on its card: worse than any unevenness, better than a split
 GROWTH = 1.8  # how the tallest column grows with the type size (1.2 to 2.1 over the corpus, on both papers)
 LISTED = 3  # sections a refusal names
 
@@ -146,6 +147,36 @@ def best_cut(units: list[Unit], room: float) -> Cut | None:
     return chosen
 
 
+def cheapest(units: list[Unit], room: float) -> tuple[list[Unit], Cut | None]:
+    """The units with the diagrams drawn as on their cards wherever the sheet affords it, and their breaks.
+
+    A diagram drawn to the column instead (when that is shorter) costs REDRAW_PENALTY: more than any
+    unevenness, less than a split, so a sheet keeps a section whole before it keeps a card's drawing. With
+    every diagram as on its card and no split nothing is cheaper; otherwise, from every diagram at its
+    shortest (None when even that does not fit), diagrams go back to the card's drawing one at a time, the
+    one that saves most first, while that saves anything: at most quadratic in the diagrams, not exponential.
+    """
+    as_cards = best_cut(units, room)
+    if as_cards is not None and as_cards.cost < REDRAW_PENALTY:
+        return units, as_cards
+    redrawn = {k for k, u in enumerate(units) if u.redraw is not None}
+
+    def trial(drawn_to_column: set[int]) -> tuple[float, list[Unit], Cut | None]:
+        laid = [u.redrawn() if k in drawn_to_column else u for k, u in enumerate(units)]
+        cut = best_cut(laid, room)
+        return (math.inf if cut is None else cut.cost + REDRAW_PENALTY * len(drawn_to_column)), laid, cut
+
+    best = trial(redrawn)
+    while best[2] is not None and redrawn:
+        k, back = min(((k, trial(redrawn - {k})) for k in sorted(redrawn)), key=lambda tried: tried[1][0])
+        if back[0] >= best[0]:
+            break
+        best, redrawn = back, redrawn - {k}
+    if as_cards is not None and as_cards.cost <= best[0]:  # a split the greedy walk back did not reach past
+        return units, as_cards
+    return best[1], best[2]
+
+
 def tightest(units: list[Unit]) -> float:
     """The shortest tallest column any breaks give: how far a layout is from fitting."""
     return min(max(heights) for _, _, heights in _cuts(units))
@@ -196,7 +227,7 @@ class _Fitter:
         footer = Paragraph(self.markup.chars(self.footer_text, st.footer.fontSize), st.footer)
         footer_height = footer.wrap(self.width, 1e6)[1]
         column_height = self.page[1] - 2 * MARGIN - band_height - footer_height - 2 * GUTTER
-        cut = best_cut(units, column_height)
+        units, cut = cheapest(units, column_height)
         return _Layout(size, units, title_band, band_height, footer, footer_height, column_height, cut, diagrams)
 
     def largest(self, start: int, choice: int = 0) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..content.model import Picture
@@ -54,6 +55,10 @@ class PictureFlowable(Flowable):
             canvas.drawImage(self.picture.path, 0, 0, width, height, mask="auto")
         text = canvas.beginText(0, 0)
         text.setTextRenderMode(3)  # invisible: the picture's words for search, copying and screen readers
-        text.setFont(SANS, min(self.size, 6.0))
+        size = min(self.size, 6.0)
+        text.setFont(SANS, size)
+        wide = stringWidth(self.picture.alt, SANS, size)
+        if wide > width:  # squeezed to the picture's width: its words are selected there, not in the next column
+            text.setHorizScale(100 * width / wide)
         text.textOut(self.picture.alt)
         canvas.drawText(text)

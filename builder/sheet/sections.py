@@ -24,6 +24,7 @@ from .picture import PictureFlowable
 from .styles import ACCENT, BOLD, MUTED, RULE, Styles
 from .units import (
     HOLE,
+    Redraw,
     Unit,
     cells,
     continued,
@@ -82,12 +83,20 @@ def _sequence_units(
         table.setStyle(style)
         flowables = (head if i == 0 else []) + [table]
         if i == len(seq.steps) - 1 and diagram:
-            picture = diagram_drawing(topic, seq, st.small, mk, width, spacing)
+            picture = diagram_drawing(topic, seq, st.small, mk, width, spacing, as_card=spacing is NORMAL)
             flowables += [Spacer(1, st.size * 0.4), picture]
         units.append(unit(flowables, width, i == 0, again, f'"{plain(seq.title)}"'))
         if i == len(seq.steps) - 1 and diagram:
-            units[-1] = replace(units[-1], diagram=height(flowables[-2:], width))
+            redraw = _redraw(topic, seq, st, mk, width, flowables[-1]) if spacing is NORMAL else None
+            units[-1] = replace(units[-1], diagram=height(flowables[-2:], width), redraw=redraw)
     return no_orphans(units) if len(seq.steps) > SHORT_SEQUENCE else [joined(units)]
+
+
+def _redraw(topic: Topic, seq: Sequence, st: Styles, mk: Markup, width: float, card: Flowable) -> Redraw | None:
+    """The diagram with its boxes filling the column, when that is shorter than the card's drawing."""
+    filled = diagram_drawing(topic, seq, st.small, mk, width)
+    saves = height([card], width) - height([filled], width)
+    return Redraw(filled, saves) if saves > 0 else None
 
 
 def _marked_phrase(mnemonic: Mnemonic, mk: Markup, size: float) -> str:

@@ -8,7 +8,7 @@ section repeats its title, marked as continued.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -29,7 +29,9 @@ class Unit:
     `continued` is what a column that begins with this unit repeats first (the
     section's title, marked as continued), with its height; `section` names the
     section for a refusal's list of what takes the room, and `diagram` is the
-    height of the sequence diagram the unit holds (0 if none).
+    height of the sequence diagram the unit holds (0 if none), its last flowable;
+    `redraw` is that diagram drawn to the column instead of as on the card, when
+    that is shorter.
     """
 
     flowables: tuple[Flowable, ...]
@@ -39,6 +41,22 @@ class Unit:
     continued_height: float = 0.0
     section: str = ""
     diagram: float = 0.0
+    redraw: Redraw | None = None
+
+    def redrawn(self) -> Unit:
+        """The unit with its diagram drawn to the column: shorter, but its lines are no longer the card's."""
+        assert self.redraw is not None
+        saved = self.redraw.saves
+        flowables = (*self.flowables[:-1], self.redraw.drawing)
+        return replace(self, flowables=flowables, height=self.height - saved, diagram=self.diagram - saved, redraw=None)
+
+
+@dataclass(frozen=True)
+class Redraw:
+    """A sequence's diagram drawn to fill the column, and how much shorter that is than the card's drawing."""
+
+    drawing: Flowable
+    saves: float
 
 
 def height(flowables: list[Flowable], width: float) -> float:
@@ -62,7 +80,8 @@ def joined(units: list[Unit]) -> Unit:
     first = units[0]
     flowables = tuple(f for u in units for f in u.flowables)
     total, diagram = sum(u.height for u in units), sum(u.diagram for u in units)
-    return Unit(flowables, total, first.starts, first.continued, first.continued_height, first.section, diagram)
+    redraw = units[-1].redraw  # a diagram is its sequence's last flowable
+    return Unit(flowables, total, first.starts, first.continued, first.continued_height, first.section, diagram, redraw)
 
 
 def no_orphans(units: list[Unit]) -> list[Unit]:
