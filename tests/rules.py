@@ -117,7 +117,7 @@ def words_run_together(sheet: FittedSheet) -> list[str]:
             expected = visible_text(paragraph.text).replace("\u00ad", "").split()
             laid: list[str] = []
             for line in _line_words(paragraph):
-                words = [w.replace("\u00ad", "") for w in line if w.strip()]
+                words = [piece for w in line for piece in w.replace("\u00ad", "").split()]  # "16\xa0mm": 2 words
                 if laid and words and laid[-1].endswith("-"):
                     # A soft hyphen's break shows a '-' the text lacks; a hard one's ('t-test') keeps its own.
                     for joined in (laid[-1][:-1] + words[0], laid[-1] + words[0]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.text.marks import (
+    bound_units,
     escape_html,
     escape_xml,
     file_slug,
@@ -79,3 +80,21 @@ def test_slugs_are_lowercase_ascii_words_joined_by_hyphens(text: str, slug: str)
 def test_file_slugs_spell_out_umlauts_and_drop_accents() -> None:
     assert file_slug("Zellbiologie für Anfänger") == "zellbiologie-fuer-anfaenger"
     assert file_slug("Straße café") == "strasse-cafe"
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("cut it 16 mm wide", "cut it 16\u00a0mm wide"),
+        ("at 300 m/s, 9.8 m/s² down", "at 300\u00a0m/s, 9.8\u00a0m/s² down"),
+        ("20 °C and 5 % more", "20\u00a0°C and 5\u00a0% more"),
+        ("3 steps, 2 Apples, 4 meters", "3 steps, 2 Apples, 4 meters"),
+    ],
+)
+def test_a_number_keeps_its_unit(text: str, bound: str) -> None:
+    assert bound_units(text) == bound
+
+
+def test_units_are_bound_in_sheet_text_but_not_in_code_or_maths() -> None:
+    marked = to_markup("16 mm and `16 mm` and \\(16 mm\\)", lambda run, style: f"[{run}]", "Mono")
+    assert marked.count("\u00a0") == 1 and marked.startswith("[16\u00a0mm and ]")

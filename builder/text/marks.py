@@ -171,11 +171,26 @@ def _tex_text(punctuation: str) -> str:
     return "".join("\\" + ch if ch in "{}%" else ch for ch in punctuation)
 
 
+_UNITS = """
+nm µm mm cm m km in ft yd mi µg mg g kg t lb oz ns µs ms s min h ml mL cl dl l L Hz kHz MHz GHz mV V kV mA A W kW
+MW J kJ MJ kcal cal eV N kN Pa hPa kPa MPa bar atm mmHg K °C °F ° % ‰ mol mmol M mM bit B kB KB MB GB TB px pt dB Ω
+kΩ rpm mph bpm
+"""
+_UNIT = "|".join(map(re.escape, sorted(_UNITS.split(), key=len, reverse=True)))  # longest first: `mm` before `m`
+_NUMBER_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNIT})(?![^\W\d_]))")
+
+
+def bound_units(text: str) -> str:
+    """A number and the unit after it joined by a no-break space: no line ends at `16` and starts at `mm`."""
+    return _NUMBER_UNIT.sub("\u00a0", text)
+
+
 def to_markup(text: str, escape: Callable[[str, str], str], mono: str) -> str:
-    """ReportLab paragraph markup; `escape(run, style)` escapes a run (and may draw emoji or maths)."""
+    """ReportLab paragraph markup; `escape(run, style)` escapes a run (and may draw emoji or maths). A number
+    keeps its unit on its line (`bound_units`)."""
     out = []
     for style, run in glued(spans(text)):
-        body = escape(run, style)
+        body = escape(run if style in (*MATHS, "code") else bound_units(run), style)
         if style == "b":
             body = f"<b>{body}</b>"
         elif style == "i":
