@@ -82,6 +82,20 @@ def _line_words(paragraph: Paragraph) -> list[list[str]]:
     return lines
 
 
+def broken_brackets(columns: tuple[tuple[Flowable, ...], ...]) -> list[str]:
+    """Lines of laid-out paragraphs that open a `[` they do not close (a step's `[cue: L]` cut in two)."""
+    broken = []
+    for column in columns:
+        for paragraph in paragraphs(column):
+            if not hasattr(paragraph, "blPara"):
+                continue
+            for line in paragraph.blPara.lines[:-1]:  # set by wrap()
+                text = " ".join(line[1]) if isinstance(line, tuple) else "".join(f.text for f in line.words)
+                if text.count("[") > text.count("]"):
+                    broken.append(text.strip())
+    return broken
+
+
 def cut_without_hyphen(lines: list[list[str]], words: set[str]) -> list[str]:
     """Where a line ends inside a word with no hyphen: its end and the next line's start make one word.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 import ink
 import pytest
 import rules
-from helpers import CORPUS, EPOCH, FIXTURES, import_deck, new_collection, run_cli, visible_text
+from helpers import CORPUS, EPOCH, FIXTURES, ROOT, import_deck, new_collection, run_cli, visible_text
 from reportlab.pdfgen.canvas import Canvas
 
 from builder.content.gather import Gathered, gather
@@ -23,7 +24,7 @@ from builder.glyphs.emoji import EmojiSet
 from builder.glyphs.fonts import SANS, coverage, register
 from builder.sheet.drawing import DiagramDrawing
 from builder.sheet.fit import FittedSheet, fit_sheet
-from builder.sheet.markup import blank_image
+from builder.sheet.markup import Markup, blank_image
 from builder.sheet.styles import MAX_SIZE
 from builder.text.marks import MATHS, glued, plain, spans
 
@@ -160,6 +161,31 @@ def test_text_arrives_as_typed_on_sheets(built: Path) -> None:
 
 def test_no_word_is_broken_without_a_hyphen(sheets: dict[str, FittedSheet]) -> None:
     assert {t: rules.words_broken_without_hyphen(s) for t, s in sheets.items()} == {t: [] for t in sheets}
+
+
+def test_a_cue_badge_stays_on_one_line(sheets: dict[str, FittedSheet], letter_sheets: dict[str, FittedSheet]) -> None:
+    for paper in (sheets, letter_sheets):
+        assert {t: rules.broken_brackets(s.columns) for t, s in paper.items()} == {t: [] for t in paper}
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_cue_badge_stays_on_one_line_at_every_size(lang: str) -> None:
+    """`Loss backwards [cue: Z]` (`[Merkhilfe: Z]`) laid out at each type size: wherever its line breaks,
+    never inside the badge."""
+    from builder.sheet.sections import topic_units
+    from builder.sheet.styles import MIN_SIZE, SIZE_STEP, Styles
+    from builder.text.i18n import Words
+
+    register()
+    topic = dataclasses.replace(gather([ROOT / "content"]).topics[0], lang=lang)
+    mk, words = Markup(coverage(), EmojiSet.load(), blank_image()), Words.load(lang)
+    size, broken = MIN_SIZE, {}
+    while size <= MAX_SIZE:
+        for width in (150.0, 190.0, 240.0):
+            units = topic_units(topic, Styles(size), mk, width, words)  # each measured, so wrapped, there
+            broken[size, width] = rules.broken_brackets((tuple(f for u in units for f in u.flowables),))
+        size += SIZE_STEP
+    assert broken == {key: [] for key in broken}
 
 
 def test_no_words_run_together(sheets: dict[str, FittedSheet]) -> None:

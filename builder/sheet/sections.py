@@ -69,7 +69,8 @@ def _sequence_units(
     for i, step in enumerate(seq.steps):
         name = f"<b>{mk.text(step.name, st.size)}</b>"
         if step.id in letters:
-            name += f'<font color="{ACCENT.hexval()}"><b>  [{mk.script(letters[step.id])}]</b></font>'
+            badge = "\u00a0".join(letters[step.id].split())  # one piece: never `[cue:` / `L]`
+            name += f'<font color="{ACCENT.hexval()}"><b>  [{mk.script(badge)}]</b></font>'
         cell: list[Flowable] = [Paragraph(name, st.body)]
         if step.does:
             cell.append(Paragraph(mk.text(step.does, st.small), st.note))
