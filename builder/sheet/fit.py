@@ -154,7 +154,7 @@ def cheapest(units: list[Unit], room: float) -> tuple[list[Unit], Cut | None]:
     unevenness, less than a split, so a sheet keeps a section whole before it keeps a card's drawing. With
     every diagram as on its card and no split nothing is cheaper; otherwise, from every diagram at its
     shortest (None when even that does not fit), diagrams go back to the card's drawing one at a time, the
-    one that saves most first, while that saves anything: at most quadratic in the diagrams, not exponential.
+    one leaving the cheapest layout first, while that lowers the cost: quadratic in the diagrams, not exponential.
     """
     as_cards = best_cut(units, room)
     if as_cards is not None and as_cards.cost < REDRAW_PENALTY:
